@@ -1,0 +1,1 @@
+"""Running: plans and executes graphs in sessions; finds kernels by op type, never imports ops/."""

@@ -1,0 +1,1 @@
+"""Building: the graph data model (no NumPy compute happens here)."""

@@ -1,0 +1,60 @@
+"""Shape functions shared by many ops: same-as-input, NumPy broadcasting, unknown."""
+
+from interflow.framework.shapes import Dimension, TensorShape
+
+__all__ = ["same_as_input", "broadcast", "broadcast_shapes", "unknown", "scalar_shape",
+           "shape_text"]
+
+
+def shape_text(shape):
+    """TF's compact shape text: [?,3] (or ? for unknown rank)."""
+    if shape.ndims is None:
+        return "?"
+    return "[%s]" % ",".join("?" if d is None else str(d) for d in shape.as_tuple())
+
+
+def same_as_input(op):
+    return op._inputs[0]._shape
+
+
+def unknown(op):
+    return TensorShape(None)
+
+
+def scalar_shape(op):
+    return TensorShape([])
+
+
+def broadcast_shapes(a, b):
+    """The NumPy-broadcast of two TensorShapes; raises ValueError if they cannot broadcast."""
+    if a.ndims is None or b.ndims is None:
+        return TensorShape(None)
+    da, db = a.as_tuple(), b.as_tuple()
+    n = max(len(da), len(db))
+    da = (1,) * (n - len(da)) + da
+    db = (1,) * (n - len(db)) + db
+    out = []
+    for x, y in zip(da, db):
+        if x == 1:
+            out.append(y)
+        elif y == 1:
+            out.append(x)
+        elif x is None:
+            out.append(y)
+        elif y is None or x == y:
+            out.append(x)
+        else:
+            raise ValueError("Dimensions must be equal, but are %d and %d" % (x, y))
+    return TensorShape(out)
+
+
+def broadcast(op):
+    """Shape function of elementwise ops over any number of broadcasting inputs."""
+    shape = op._inputs[0]._shape
+    for t in op._inputs[1:]:
+        shape = broadcast_shapes(shape, t._shape)
+    return shape
+
+
+def dim(value):
+    return value.value if isinstance(value, Dimension) else value

@@ -1,0 +1,1 @@
+"""One module per op family; each op declared once with its kernel, shape and gradient."""
