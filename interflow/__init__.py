@@ -26,7 +26,11 @@ from interflow.ops.array_ops import *  # noqa: F401,F403
 from interflow.ops.math_ops import *  # noqa: F401,F403
 from interflow.ops.control_flow_ops import *  # noqa: F401,F403
 from interflow.ops.state_ops import *  # noqa: F401,F403
+from interflow.ops.random_ops import *  # noqa: F401,F403
 from interflow.variables import *  # noqa: F401,F403
+from interflow.init_ops import *  # noqa: F401,F403
+from interflow.variable_scope import *  # noqa: F401,F403
+from interflow import nn  # noqa: E402
 
 from interflow.execution.session import (Session, InteractiveSession, ConfigProto, GPUOptions,
                                          GraphOptions, OptimizerOptions)

@@ -1,0 +1,3 @@
+"""Initializers for get_variable: constant, zeros, ones, random normal/uniform, truncated normal, glorot."""
+
+__all__ = []

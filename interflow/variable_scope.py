@@ -1,0 +1,3 @@
+"""variable_scope and get_variable: variables shared by name, with reuse rules as TF1."""
+
+__all__ = []
