@@ -154,9 +154,10 @@ def _missing_feed_error(op):
     return errors.InvalidArgumentError(
         None, op,
         "You must feed a value for placeholder tensor '%s' with dtype %s and shape %s\n"
-        "\t [[node %s (defined at %s) ]]\nPass it in feed_dict: sess.run(..., feed_dict={%s: "
-        "value})." % (op.name, _TF_TYPE_NAMES.get(dtype.name, dtype.name), shape_text, op.name,
-                      where or "?", op.name))
+        "\t [[node %s (defined at %s) ]]\nGive it a value in this run: "
+        "sess.run(..., feed_dict={<the placeholder tensor %s:0>: value})."
+        % (op.name, _TF_TYPE_NAMES.get(dtype.name, dtype.name), shape_text, op.name,
+           where or "?", op.name))
 
 
 def build_plan(fetches, feeds, session_variables, random_states):

@@ -126,6 +126,10 @@ def _feed_value(tensor, value, key):
                                    otypes=[object])(arr)
         else:
             arr = np.asarray(value, dtype=dtype.np_dtype)
+    except OverflowError:
+        raise TypeError("Type of feed value %r with type %s is not compatible with Tensor type "
+                        "%s. Try explicitly setting the type of the feed tensor to a larger type "
+                        "(e.g. int64)." % (_short(value), type(value), dtype.name)) from None
     except (TypeError, ValueError) as e:
         raise type(e)("Cannot feed %r to Tensor '%s' of dtype %s: %s"
                       % (_short(value), tensor.name, dtype.name, e)) from None
