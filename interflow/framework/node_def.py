@@ -32,9 +32,14 @@ class NodeDefView:
         return "\n".join(lines) + "\n"
 
 
+# TensorFlow's DataType enum names where they differ from "DT_" + the dtype's name.
+_DT_NAMES = {"float32": "DT_FLOAT", "float64": "DT_DOUBLE", "float16": "DT_HALF"}
+
+
 def _attr_text(value):
     if isinstance(value, DType):
-        return ["type: DT_%s" % value.base_dtype.name.upper()]
+        return ["type: %s" % _DT_NAMES.get(value.base_dtype.name,
+                                           "DT_" + value.base_dtype.name.upper())]
     if isinstance(value, bool):
         return ["b: %s" % ("true" if value else "false")]
     if isinstance(value, int):
