@@ -1,11 +1,14 @@
 """tf.Variable: a VariableV2 op with its Assign initializer and read snapshot; initializers of
 variable collections."""
 
+import numpy as np
+
 from interflow.framework import dtypes
 from interflow.framework.graph import GraphKeys, get_default_graph
+from interflow.framework.op_registry import apply_op, define_op
 from interflow.framework.operation import Tensor
 from interflow.framework.shapes import TensorShape, as_shape
-from interflow.framework.tensor_conversion import (convert_to_tensor,
+from interflow.framework.tensor_conversion import (constant, convert_to_tensor,
                                                    register_tensor_conversion_function)
 from interflow.ops import array_ops, control_flow_ops, state_ops
 
@@ -54,13 +57,12 @@ class Variable:
                                                     dtype=dtype)
                 else:
                     initial = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
+                if validate_shape and not initial.shape.is_fully_defined():
+                    raise ValueError("initial_value must have a shape specified: %s" % initial)
                 if shape is not None:
                     var_shape = as_shape(shape)
                 elif validate_shape:
                     var_shape = initial.shape
-                    if not var_shape.is_fully_defined():
-                        raise ValueError("initial_value must have a shape specified: %s"
-                                         % initial)
                 else:
                     var_shape = TensorShape(None)
                 self._variable = state_ops.variable_op_v2(var_shape, initial.dtype.base_dtype,
@@ -135,8 +137,9 @@ class Variable:
 
     def initialized_value(self):
         """The value after initialization: runs the initializer first when fetched."""
-        with get_default_graph()._clear_control_dependencies():
-            with get_default_graph().control_dependencies([self._initializer_op]):
+        graph = self.graph
+        with graph.as_default(), graph._clear_control_dependencies():
+            with graph.control_dependencies([self._initializer_op]):
                 return array_ops.identity(self._variable, name="initialized_value")
 
     def assign(self, value, use_locking=False, name=None, read_value=True):
@@ -262,10 +265,31 @@ def is_variable_initialized(variable):
     return state_ops.is_variable_initialized(variable)
 
 
+def _uninitialized_names_kernel(*initialized, names):
+    return np.array([n.encode() for n, ok in zip(names, initialized) if not ok], dtype=object)
+
+
+# TF builds this from Pack, LogicalNot and boolean_mask; one small op says the same thing.
+define_op("UninitializedVariableNames", _uninitialized_names_kernel,
+          lambda op: TensorShape([None]), input_names=("is_initialized",), list_input=True,
+          kernel_attrs=("names",), output_dtype=lambda op: dtypes.string,
+          allowed_dtypes=(dtypes.bool_,), fresh_output=True,
+          differentiable=False)
+
+
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
-    """A string tensor listing the names of the variables not yet initialized in the run."""
+    """A 1-D string tensor of the names of the variables in `var_list` (default: all global and
+    local variables) not yet initialized in the session that runs it."""
+    graph = get_default_graph()
     if var_list is None:
         var_list = global_variables() + local_variables()
-    with get_default_graph().name_scope(name):
+        if not var_list:
+            # Variables made without tf.Variable (raw VariableV2 ops), as TF also looks for.
+            var_list = [op.outputs[0] for op in graph.get_operations()
+                        if op.type in ("Variable", "VariableV2")]
+    with graph.name_scope(name) as scope:
+        if not var_list:
+            return constant([], dtype=dtypes.string)
         flags = [state_ops.is_variable_initialized(v) for v in var_list]
-        return array_ops.uninitialized_names(flags, [v.op.name for v in var_list])
+        return apply_op("UninitializedVariableNames", flags,
+                        {"names": [v.op.name for v in var_list], "N": len(flags)}, name=scope)

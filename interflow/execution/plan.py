@@ -92,12 +92,13 @@ class Plan:
 def _deps(op, fed, op_defs):
     """The ops `op` needs to run first (inputs not fed, not taken by reference; control inputs)."""
     refs = op_defs[op._type].ref_inputs
-    result = []
+    # Control inputs first: in `with tf.control_dependencies([v.assign(1)]): tf.identity(v)`
+    # the assign must run before the variable is read, as TF1 programs rely on.
+    result = list(op._control_inputs)
     for i, t in enumerate(op._inputs):
         if t in fed or i in refs:
             continue
         result.append(t._op)
-    result.extend(op._control_inputs)
     return result
 
 

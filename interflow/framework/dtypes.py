@@ -74,8 +74,10 @@ class DType:
         return self._np.itemsize if self._np is not None else 1
 
     def is_compatible_with(self, other):
+        """True if a value of dtype `other` can be used where this dtype is expected
+        (float32 accepts float32_ref; float32_ref does not accept float32), as TF."""
         other = as_dtype(other)
-        return self._base is other._base and (not other._is_ref or self._is_ref)
+        return self is other or self is other._base
 
     def __repr__(self):
         return "tf." + self._name

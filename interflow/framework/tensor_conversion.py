@@ -97,6 +97,19 @@ def to_numpy(value, dtype=None):
     """The NumPy array a Const of `value` holds, with TF's dtype inference (int -> int32,
     float -> float32, NumPy keeps its dtype) or conversion to `dtype`."""
     dtype = None if dtype is None else dtypes.as_dtype(dtype).base_dtype
+    kind = type(value)
+    if kind is float or kind is int:  # the common case, kept quick for graph building
+        if dtype is None:
+            dtype = dtypes.float32 if kind is float else (
+                dtypes.int32 if -2**31 <= value < 2**31 else dtypes.int64)
+        elif kind is float and not (dtype.is_floating or dtype.is_complex):
+            raise _incompatible(value, dtype)
+        elif dtype is dtypes.string or dtype is dtypes.bool_:
+            raise _incompatible(value, dtype)
+        try:
+            return np.array(value, dtype=dtype.np_dtype), dtype
+        except OverflowError:
+            raise _incompatible(value, dtype) from None
     if isinstance(value, (np.ndarray, np.generic)):
         arr = np.asarray(value)
         if dtype is None:
@@ -115,6 +128,9 @@ def to_numpy(value, dtype=None):
         except ValueError:
             raise ValueError("Argument must be a dense tensor: %s - the nested lists have "
                              "different lengths." % _short_repr(value)) from None
+        except NotImplementedError:
+            # A Tensor or Variable inside the list refused __array__ (tf.constant([t1, t2])).
+            raise TypeError("List of Tensors when single Tensor expected") from None
         if arr.dtype == object and not _all_strings(arr):
             if any(isinstance(v, Tensor) for v in _leaves(value)):
                 raise TypeError("List of Tensors when single Tensor expected")
@@ -149,16 +165,17 @@ def _reshape_to(arr, shape, verify_shape):
     if arr.shape == shape:
         return arr
     if verify_shape:
-        raise TypeError("Expected Tensor's shape: %s, got %s." % (shape, arr.shape))
+        raise TypeError("Expected Tensor's shape: %s, but got %s." % (shape, arr.shape))
     needed = int(np.prod(shape))
     if arr.size == needed:
         return arr.reshape(shape)
     if arr.size == 1:
         return np.broadcast_to(arr.reshape(()), shape).copy()
-    if arr.size == 0 or arr.size > needed:
-        raise TypeError("Too many elements provided. Needed at most %d, but received %d"
-                        % (needed, arr.size) if arr.size else
-                        "Cannot create a tensor of shape %s from an empty value." % (shape,))
+    if arr.size > needed:
+        raise ValueError("Too many elements provided. Needed at most %d, but received %d"
+                         % (needed, arr.size))
+    if arr.size == 0:
+        raise ValueError("Cannot create a tensor of shape %s from an empty value." % (shape,))
     # TF1 pads a short value with its last element.
     flat = np.concatenate([arr.reshape(-1), np.repeat(arr.reshape(-1)[-1:], needed - arr.size)])
     return flat.reshape(shape)

@@ -39,13 +39,21 @@ def _check_assign_shapes(op):
 
 def _assign_kernel(ref, value, *, validate_shape):
     dtype = ref.op._attrs["dtype"].np_dtype
-    value = np.array(value, dtype=dtype, copy=True)  # the session owns the variable's buffer
+    value = np.asarray(value, dtype=dtype)
     if validate_shape:
         shape = ref.op._attrs["shape"]
         if shape.ndims is not None and not shape.is_compatible_with(value.shape):
             raise errors.InvalidArgumentError(
                 None, None, "Assign requires shapes of both tensors to match. lhs shape= %s "
                 "rhs shape= %s" % (shape_text(shape), shape_text(TensorShape(value.shape))))
+    if ref.is_initialized():
+        current = ref.get()
+        if current.shape == value.shape:
+            # In place, as TF's Assign: reads of the variable made earlier in this run (its
+            # `read` snapshot) alias this buffer and see the new value, as in TF1.
+            current[...] = value
+            return current
+    value = np.array(value, dtype=dtype, copy=True)  # the session owns the variable's buffer
     ref.set(value)
     return value
 

@@ -56,7 +56,7 @@ def test_constant_shape_broadcast_reshape_and_padding():
         assert sess.run(tf.constant([1, 2, 3, 4], shape=[2, 2])).tolist() == [[1, 2], [3, 4]]
         # TF1 pads a short value with its last element.
         assert sess.run(tf.constant([1, 2], shape=[4])).tolist() == [1, 2, 2, 2]
-    with pytest.raises(TypeError, match="Too many elements"):
+    with pytest.raises(ValueError, match="Too many elements"):
         tf.constant([1, 2, 3], shape=[2])
     with pytest.raises(TypeError):
         tf.constant([1, 2], shape=[2, 1], verify_shape=True)
