@@ -151,10 +151,16 @@ def graph_of(values):
     Raises ValueError when they come from different graphs.
     """
     graph = first = None
-    for v in _flatten(values):
-        if isinstance(v, (Tensor, Operation)):
-            g = v.graph
-        elif hasattr(v, "_as_graph_element"):
+    for v in values:
+        if type(v) is Tensor:
+            g = v._op._graph
+        elif isinstance(v, (list, tuple)):
+            if not v:
+                continue
+            g = graph_of(v)
+            if g is get_default_graph() and not any(_has_graph(x) for x in _flatten(v)):
+                continue
+        elif isinstance(v, (Tensor, Operation)) or hasattr(v, "_as_graph_element"):
             g = v.graph
         else:
             continue
@@ -163,6 +169,10 @@ def graph_of(values):
         elif g is not graph:
             raise ValueError("%s must be from the same graph as %s." % (v, first))
     return graph if graph is not None else get_default_graph()
+
+
+def _has_graph(v):
+    return isinstance(v, (Tensor, Operation)) or hasattr(v, "_as_graph_element")
 
 
 def _shape_list(tensors):
@@ -186,13 +196,19 @@ def apply_op(op_type, inputs, attrs=None, name=None):
     if op_def is None:
         raise ValueError("Op type not registered '%s' in interflow." % op_type)
     attrs = {} if attrs is None else attrs
-    graph = graph_of(inputs)
-    final_name = graph._next_op_name(name or op_type)
     frame = user_frame(2)
     try:
-        inputs = _convert_inputs(op_def, inputs, graph, final_name, convert_to_tensor)
-    except (TypeError, ValueError) as e:
-        raise type(e)(_with_where(str(e), frame)) from None
+        graph = graph_of(inputs)
+    except ValueError as e:
+        raise ValueError(_with_where(str(e), frame)) from None
+    final_name = graph._next_op_name(name or op_type)
+    if op_def.list_input or op_def.ref_inputs or any(type(x) is not Tensor for x in inputs):
+        try:
+            inputs = _convert_inputs(op_def, inputs, graph, final_name, convert_to_tensor)
+        except (TypeError, ValueError) as e:
+            raise type(e)(_with_where(str(e), frame)) from None
+    elif op_def.same_dtype:
+        _check_same_dtype(op_def, inputs, frame)
     if op_def.type_attr and op_def.type_attr not in attrs and inputs:
         first = inputs[op_def.same_dtype[0]] if op_def.same_dtype else inputs[0]
         attrs[op_def.type_attr] = first._dtype.base_dtype
@@ -213,6 +229,20 @@ def apply_op(op_type, inputs, attrs=None, name=None):
     return list(outputs)
 
 
+def _check_same_dtype(op_def, inputs, frame):
+    """The fast path of _convert_inputs: all inputs are tensors already."""
+    same = op_def.same_dtype
+    first = inputs[same[0]]._dtype.base_dtype
+    allowed = op_def.allowed_dtypes
+    for i in same:
+        base = inputs[i]._dtype.base_dtype
+        if base is not first or (allowed is not None and base not in allowed):
+            try:
+                _convert_inputs(op_def, inputs, inputs[0].graph, None, None)
+            except TypeError as e:
+                raise TypeError(_with_where(str(e), frame)) from None
+
+
 def _with_where(message, frame):
     where = format_frame(frame)
     return message + ("\n  (op built at %s)" % where if where else "")
@@ -227,9 +257,10 @@ def _convert_inputs(op_def, inputs, graph, scope, convert_to_tensor):
     group_dtype = None
     group_from = None
     needs_scope = any(not isinstance(x, Tensor) for x in inputs)
-    scope_cm = graph.name_scope(scope + "/") if needs_scope else None
-    if scope_cm is not None:
-        scope_cm.__enter__()
+    # New Consts go into the op's graph and scope, as the inputs of TF's wrappers do.
+    scope_cms = [graph.as_default(), graph.name_scope(scope + "/")] if needs_scope else []
+    for cm in scope_cms:
+        cm.__enter__()
     try:
         for i, value in enumerate(inputs):
             arg = names[i] if i < len(names) else (names[-1] if op_def.list_input else "x%d" % i)
@@ -266,8 +297,8 @@ def _convert_inputs(op_def, inputs, graph, scope, convert_to_tensor):
                                             d.name for d in op_def.allowed_dtypes))))
             result[i] = t
     finally:
-        if scope_cm is not None:
-            scope_cm.__exit__(None, None, None)
+        for cm in reversed(scope_cms):
+            cm.__exit__(None, None, None)
     return result
 
 
