@@ -197,6 +197,9 @@ def apply_op(op_type, inputs, attrs=None, name=None):
         raise ValueError("Op type not registered '%s' in interflow." % op_type)
     attrs = {} if attrs is None else attrs
     frame = user_frame(2)
+    if name is not None and not isinstance(name, str):
+        raise TypeError(_with_where("The name of a %s op must be a string, not %r."
+                                    % (op_type, name), frame))
     try:
         graph = graph_of(inputs)
     except ValueError as e:

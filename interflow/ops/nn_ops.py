@@ -1,3 +1,573 @@
-"""Neural-network ops: activations, softmax, bias_add, l2_loss, conv2d and pooling (NHWC)."""
+"""Neural-network ops: activations, softmax, bias_add, l2_loss, dropout, conv2d and pooling."""
 
-__all__ = []
+import numbers
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from interflow.framework import dtypes, errors
+from interflow.framework.api import name_scope
+from interflow.framework.common_shapes import same_as_input, scalar_shape
+from interflow.framework.op_registry import apply_op, define_op
+from interflow.framework.shapes import TensorShape
+from interflow.framework.tensor_conversion import convert_to_tensor
+from interflow.ops import array_ops, random_ops
+from interflow.ops.math_ops import cast
+
+__all__ = ["relu", "relu6", "elu", "softplus", "leaky_relu", "softmax", "log_softmax",
+           "bias_add", "l2_loss", "dropout", "conv2d", "max_pool", "avg_pool"]
+
+_FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
+_INTS = (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16,
+         dtypes.uint32, dtypes.uint64)
+_REALS = _FLOATS + _INTS
+_MAX_POOL_DTYPES = _FLOATS + _INTS[:6]  # TF's MaxPool takes no uint32/uint64
+_FEATURES = ("features",)
+
+
+# ----------------------------------------------------------------------------- activations
+
+
+def _relu(x, out=None):
+    return np.maximum(x, x.dtype.type(0), out=out)
+
+
+def _relu6(x, out=None):
+    return np.clip(x, x.dtype.type(0), x.dtype.type(6), out=out)
+
+
+def _elu(x):
+    return np.where(x > 0, x, np.expm1(np.minimum(x, x.dtype.type(0))))
+
+
+def _softplus(x):
+    # log(1 + e**x) without overflow: logaddexp(0, x).
+    return np.logaddexp(x, x.dtype.type(0))
+
+
+def _leaky_relu(x, *, alpha):
+    return np.where(x > 0, x, x * x.dtype.type(alpha))
+
+
+define_op("Relu", _relu, same_as_input, input_names=_FEATURES, allowed_dtypes=_REALS,
+          elementwise=True)
+define_op("Relu6", _relu6, same_as_input, input_names=_FEATURES, allowed_dtypes=_REALS,
+          elementwise=True)
+define_op("Elu", _elu, same_as_input, input_names=_FEATURES, allowed_dtypes=_FLOATS,
+          fresh_output=True)
+define_op("Softplus", _softplus, same_as_input, input_names=_FEATURES, allowed_dtypes=_FLOATS,
+          fresh_output=True)
+define_op("LeakyRelu", _leaky_relu, same_as_input, input_names=_FEATURES,
+          allowed_dtypes=_FLOATS, kernel_attrs=("alpha",), fresh_output=True)
+
+
+def relu(features, name=None):
+    """max(features, 0)."""
+    return apply_op("Relu", [features], name=name or "Relu")
+
+
+def relu6(features, name=None):
+    """min(max(features, 0), 6)."""
+    return apply_op("Relu6", [features], name=name or "Relu6")
+
+
+def elu(features, name=None):
+    """features if > 0, else exp(features) - 1."""
+    return apply_op("Elu", [features], name=name or "Elu")
+
+
+def softplus(features, name=None):
+    """log(exp(features) + 1), computed without overflow."""
+    return apply_op("Softplus", [features], name=name or "Softplus")
+
+
+def leaky_relu(features, alpha=0.2, name=None):
+    """features if > 0, else alpha * features (integer features are cast to float32 first)."""
+    with name_scope(name, "LeakyRelu", [features, alpha]) as scope:
+        features = convert_to_tensor(features, name="features")
+        if features.dtype.is_integer:
+            features = cast(features, dtypes.float32)
+        if isinstance(alpha, np.ndarray):
+            alpha = alpha.item()
+        return apply_op("LeakyRelu", [features], {"alpha": float(alpha)}, name=scope)
+
+
+# ----------------------------------------------------------------------------- softmax
+
+
+def _softmax_kernel(logits):
+    x = logits.astype(np.float32) if logits.dtype == np.float16 else logits
+    if x.size == 0:
+        return np.empty_like(logits)
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    e /= e.sum(axis=-1, keepdims=True)
+    return e.astype(logits.dtype, copy=False)
+
+
+def _log_softmax_kernel(logits):
+    x = logits.astype(np.float32) if logits.dtype == np.float16 else logits
+    if x.size == 0:
+        return np.empty_like(logits)
+    shifted = x - x.max(axis=-1, keepdims=True)
+    shifted -= np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return shifted.astype(logits.dtype, copy=False)
+
+
+def _at_least_rank(rank, index=0):
+    def infer(op):
+        shape = op._inputs[index]._shape
+        if shape.ndims is not None and shape.ndims < rank:
+            raise ValueError("Shape must be at least rank %d but is rank %d"
+                             % (rank, shape.ndims))
+        return shape
+    return infer
+
+
+define_op("Softmax", _softmax_kernel, _at_least_rank(1), input_names=("logits",),
+          allowed_dtypes=_FLOATS, fresh_output=True)
+define_op("LogSoftmax", _log_softmax_kernel, _at_least_rank(1), input_names=("logits",),
+          allowed_dtypes=_FLOATS, fresh_output=True)
+
+
+def _softmax(op_type, logits, axis, dim, name):
+    if dim is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'dim' and 'axis'.")
+        axis = dim
+    if axis is None:
+        axis = -1
+    logits = convert_to_tensor(logits)
+    ndims = logits.shape.ndims
+    if axis == -1 or (ndims is not None and axis == ndims - 1):
+        return apply_op(op_type, [logits], name=name or op_type)
+    if ndims is None:
+        raise ValueError("%s along axis %d needs the rank of its input to be known."
+                         % (op_type, axis))
+    if not -ndims <= axis < ndims:
+        raise errors.InvalidArgumentError(
+            None, None, "`dim` must be in the range [%d, %d) where %d is the number of "
+            "dimensions in the input. Received: dim=%d" % (-ndims, ndims, ndims, axis))
+    # As TF: swap `axis` with the last axis, apply the op, swap back.
+    axis %= ndims
+    perm = list(range(ndims))
+    perm[axis], perm[-1] = perm[-1], perm[axis]
+    result = apply_op(op_type, [array_ops.transpose(logits, perm)], name=op_type)
+    result = array_ops.transpose(result, perm, name=name or "transpose")
+    result.set_shape(logits.shape)
+    return result
+
+
+def softmax(logits, axis=None, name=None, dim=None):
+    """exp(logits) / sum(exp(logits), axis), computed stably (axis: default -1; `dim` is
+    TF1's older name for it)."""
+    return _softmax("Softmax", logits, axis, dim, name)
+
+
+def log_softmax(logits, axis=None, name=None, dim=None):
+    """logits - log(sum(exp(logits), axis)), computed stably."""
+    return _softmax("LogSoftmax", logits, axis, dim, name)
+
+
+# ----------------------------------------------------------------------------- bias_add, l2_loss
+
+
+def _channel_axis(data_format, ndim):
+    return 1 if data_format == "NCHW" else ndim - 1
+
+
+def _bias_add_shape(op):
+    value, bias = (t._shape for t in op._inputs)
+    nchw = op._attrs["data_format"] == "NCHW"
+    min_rank = 3 if nchw else 2
+    if value.ndims is not None and value.ndims < min_rank:
+        raise ValueError("Shape must be at least rank %d but is rank %d"
+                         % (min_rank, value.ndims))
+    if bias.ndims is not None and bias.ndims != 1:
+        raise ValueError("Shape must be rank 1 but is rank %d" % bias.ndims)
+    if value.ndims is None:
+        return value
+    dims = value.as_list()
+    axis = _channel_axis(op._attrs["data_format"], len(dims))
+    channels = bias[0].value if bias.ndims == 1 else None
+    if channels is not None:
+        if dims[axis] is not None and dims[axis] != channels:
+            raise ValueError("Dimensions must be equal, but are %d and %d"
+                             % (dims[axis], channels))
+        dims[axis] = channels
+    return TensorShape(dims)
+
+
+def _bias_add_kernel(value, bias, *, data_format):
+    axis = _channel_axis(data_format, value.ndim)
+    if bias.ndim != 1 or value.ndim < 2 or value.shape[axis] != bias.shape[0]:
+        raise errors.InvalidArgumentError(
+            None, None, "Must provide as many biases as the channel dimension of the input "
+            "tensor: %s vs. %s" % (list(bias.shape), list(value.shape)))
+    if data_format == "NCHW":
+        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
+    return value + bias
+
+
+define_op("BiasAdd", _bias_add_kernel, _bias_add_shape, input_names=("value", "bias"),
+          allowed_dtypes=_REALS + (dtypes.complex64, dtypes.complex128),
+          kernel_attrs=("data_format",), fresh_output=True)
+
+
+def bias_add(value, bias, data_format=None, name=None):
+    """value + bias, where `bias` (rank 1) is added along the channel dimension: the last one
+    ("NHWC", the default), or dimension 1 ("NCHW")."""
+    with name_scope(name, "BiasAdd", [value, bias]) as scope:
+        if data_format is None:
+            data_format = "NHWC"
+        elif isinstance(data_format, str) and data_format.startswith("NC"):
+            data_format = "NCHW"
+        elif isinstance(data_format, str) and data_format.startswith("N") and \
+                data_format.endswith("C"):
+            data_format = "NHWC"
+        else:
+            raise ValueError("`data_format` must be of the form `N...C` or `NC...`. Received: "
+                             "data_format=%s" % data_format)
+        value = convert_to_tensor(value, name="input")
+        bias = convert_to_tensor(bias, dtype=value.dtype.base_dtype, name="bias")
+        return apply_op("BiasAdd", [value, bias], {"data_format": data_format}, name=scope)
+
+
+def _l2_loss_kernel(t):
+    acc = np.float32 if t.dtype == np.float16 else t.dtype
+    return np.asarray(np.sum(np.square(t, dtype=acc), dtype=acc) / 2, dtype=t.dtype)
+
+
+define_op("L2Loss", _l2_loss_kernel, scalar_shape, input_names=("t",), allowed_dtypes=_FLOATS,
+          fresh_output=True)
+
+
+def l2_loss(t, name=None):
+    """sum(t ** 2) / 2, a scalar."""
+    return apply_op("L2Loss", [t], name=name or "L2Loss")
+
+
+# ----------------------------------------------------------------------------- dropout
+
+
+def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
+    """Zeroes each element with probability `rate` (= 1 - keep_prob) and scales the others by
+    1 / keep_prob, so the expected sum is unchanged. A new mask is drawn on every run."""
+    if keep_prob is not None:
+        if rate is not None:
+            raise ValueError("Cannot specify both 'keep_prob' and 'rate'.")
+        try:
+            rate = 1. - keep_prob
+        except TypeError:
+            raise ValueError("keep_prob must be a floating point number or Tensor (got %r)"
+                             % (keep_prob,)) from None
+    if rate is None:
+        raise ValueError("`rate` must be provided. Received: rate=None")
+    with name_scope(name, "dropout", [x]):
+        x = convert_to_tensor(x, name="x")
+        if not x.dtype.is_floating:
+            raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
+                             "Received: x_dtype=%s" % x.dtype)
+        if isinstance(rate, numbers.Real):
+            if not 0 <= rate < 1:
+                raise ValueError("`rate` must be a scalar tensor or a float in the range [0, "
+                                 "1). Received: rate=%g" % rate)
+            if rate == 0:
+                return x
+        rate = convert_to_tensor(rate, dtype=x.dtype.base_dtype, name="rate")
+        if rate.shape.ndims not in (None, 0):
+            raise ValueError("Shape %s must have rank 0" % rate.shape)
+        if rate.op.type == "Const" and rate.op._attrs["value"] == 0:
+            return x
+        if noise_shape is None:
+            noise_shape = array_ops.shape(x)
+        random_tensor = random_ops.random_uniform(noise_shape, seed=seed, dtype=x.dtype)
+        keep_prob = 1 - rate
+        scale = 1 / keep_prob
+        # >=: a draw equal to rate is kept, so exactly (1 - rate) of [0, 1) survives.
+        keep_mask = random_tensor >= rate
+        ret = x * scale * cast(keep_mask, x.dtype)
+        ret.set_shape(x.shape)
+        return ret
+
+
+# ----------------------------------------------------------------------------- conv2d, pooling
+
+
+def _sequence(value, name, data_format):
+    """TF's _get_sequence for 2-D ops: an int or 1, 2 or 4 values, as the 4 attr values."""
+    if isinstance(value, numbers.Integral):
+        value = [value]
+    value = [int(v) for v in value]
+    channel = 1 if data_format == "NCHW" else 3
+    if len(value) == 4:
+        return value
+    if len(value) in (1, 2):
+        spatial = value * 2 if len(value) == 1 else value
+        return [1, 1] + spatial if channel == 1 else [1] + spatial + [1]
+    raise ValueError("%s should be of length 1, 2 or 4. Received: %s=%s of length %d"
+                     % (name, name, value, len(value)))
+
+
+def _check_attrs(op_type, padding, data_format):
+    if padding not in ("SAME", "VALID"):
+        raise ValueError("Attr 'padding' of '%s' Op passed string '%s' not in: \"SAME\", "
+                         "\"VALID\"." % (op_type, padding))
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError("Value for attr 'data_format' of \"%s\" is not in the list of allowed "
+                         "values: \"NHWC\", \"NCHW\"" % data_format)
+
+
+def _out_size(size, k, stride, padding):
+    """Output length along one spatial dim (None if unknown); k is the effective window."""
+    if size is None:
+        return None
+    if padding == "SAME":
+        return -(-size // stride)
+    if k is None:
+        return None
+    if size < k:
+        raise ValueError("Negative dimension size caused by subtracting %d from %d" % (k, size))
+    return (size - k) // stride + 1
+
+
+def _pads(size, k, stride, padding):
+    """(output size, pad before, pad after) along one dim, by TF's rule."""
+    if padding == "VALID":
+        if size < k:
+            raise errors.InvalidArgumentError(
+                None, None, "Computed output size would be negative: %d [input_size: %d, "
+                "effective_filter_size: %d, stride: %d]"
+                % ((size - k) // stride + 1, size, k, stride))
+        return (size - k) // stride + 1, 0, 0
+    out = -(-size // stride)
+    total = max((out - 1) * stride + k - size, 0)
+    return out, total // 2, total - total // 2
+
+
+def _spatial(shape, data_format):
+    """(batch, height, width, channels) of a rank-4 TensorShape's dims."""
+    d = shape.as_tuple() if shape.ndims is not None else (None,) * 4
+    return (d[0], d[2], d[3], d[1]) if data_format == "NCHW" else d
+
+
+def _layout(n, h, w, c, data_format):
+    return TensorShape([n, c, h, w] if data_format == "NCHW" else [n, h, w, c])
+
+
+def _check_rank4(shape):
+    if shape.ndims is not None and shape.ndims != 4:
+        raise ValueError("Shape must be rank 4 but is rank %d" % shape.ndims)
+
+
+def _hw(values, data_format):
+    return (values[2], values[3]) if data_format == "NCHW" else (values[1], values[2])
+
+
+def _conv2d_shape(op):
+    inp, filt = (t._shape for t in op._inputs)
+    _check_rank4(inp)
+    _check_rank4(filt)
+    fmt = op._attrs["data_format"]
+    strides, dilations = op._attrs["strides"], op._attrs["dilations"]
+    for s in strides:
+        if s <= 0:
+            raise ValueError("Stride must be > 0, but got %d" % s)
+    for d in dilations:
+        if d <= 0:
+            raise ValueError("Dilated rate must be >= 1, but got %d" % d)
+    n, h, w, c = _spatial(inp, fmt)
+    kh, kw, k_in, k_out = filt.as_tuple() if filt.ndims is not None else (None,) * 4
+    if c is not None and k_in is not None:
+        if k_in == 0 or c % k_in:
+            raise ValueError("Depth of input (%d) is not a multiple of input depth of filter "
+                             "(%d)" % (c, k_in))
+        if c != k_in:
+            raise ValueError("Depth of input (%d) is not equal to input depth of filter (%d): "
+                             "grouped convolutions are not supported" % (c, k_in))
+    sh, sw = _hw(strides, fmt)
+    dh, dw = _hw(dilations, fmt)
+    padding = op._attrs["padding"]
+    oh = _out_size(h, None if kh is None else (kh - 1) * dh + 1, sh, padding)
+    ow = _out_size(w, None if kw is None else (kw - 1) * dw + 1, sw, padding)
+    return _layout(n, oh, ow, k_out, fmt)
+
+
+def _to_nhwc(x, data_format):
+    return x.transpose(0, 2, 3, 1) if data_format == "NCHW" else x
+
+
+def _from_nhwc(x, data_format):
+    return x.transpose(0, 3, 1, 2) if data_format == "NCHW" else x
+
+
+def _check_batch_depth(values, data_format, what, error):
+    batch, depth = (values[0], values[1]) if data_format == "NCHW" else (values[0], values[3])
+    if batch != 1 or depth != 1:
+        raise error(None, None, "Current implementation does not yet support %s in the batch "
+                    "and depth dimensions." % what)
+
+
+def _windows(x, kh, kw, sh, sw, dh=1, dw=1):
+    """(N, OH, OW, C, kh, kw): a view of every (dilated) window of an NHWC array."""
+    v = sliding_window_view(x, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(1, 2))
+    return v[:, ::sh, ::sw, :, ::dh, ::dw]
+
+
+def _pad_hw(x, kh, kw, sh, sw, padding, fill=0):
+    oh, top, bottom = _pads(x.shape[1], kh, sh, padding)
+    ow, left, right = _pads(x.shape[2], kw, sw, padding)
+    if top or bottom or left or right:
+        x = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=fill)
+    return x, (oh, top), (ow, left)
+
+
+def _conv2d_kernel(x, filt, *, strides, padding, data_format, dilations):
+    _check_batch_depth(strides, data_format, "strides", errors.UnimplementedError)
+    _check_batch_depth(dilations, data_format, "dilations", errors.InvalidArgumentError)
+    if x.ndim != 4 or filt.ndim != 4 or x.shape[_channel_axis(data_format, 4)] != filt.shape[2]:
+        raise errors.InvalidArgumentError(
+            None, None, "input and filter must be 4-dimensional with matching depths, got "
+            "input %s and filter %s" % (list(x.shape), list(filt.shape)))
+    x = _to_nhwc(x, data_format)
+    kh, kw, _, k_out = filt.shape
+    (sh, sw), (dh, dw) = _hw(strides, data_format), _hw(dilations, data_format)
+    xp, (oh, _), (ow, _) = _pad_hw(x, (kh - 1) * dh + 1, (kw - 1) * dw + 1, sh, sw, padding)
+    dtype = x.dtype
+    if dtype == np.float16:  # NumPy's float16 matmul is slow and imprecise
+        xp, filt = xp.astype(np.float32), filt.astype(np.float32)
+    out = np.zeros((x.shape[0], oh, ow, k_out), xp.dtype)
+    if out.size and filt.size:
+        _im2col_matmul(_windows(xp, kh, kw, sh, sw, dh, dw), filt, out)
+    return _from_nhwc(out.astype(dtype, copy=False), data_format)
+
+
+# im2col copies each window; batches go through in chunks of about this many elements, so
+# memory stays bounded for big images and filters.
+_IM2COL_CHUNK = 1 << 23
+
+
+def _im2col_matmul(windows, filt, out):
+    """out[n, i, j] = windows[n, i, j] . filt, as one matmul per chunk of the batch."""
+    kh, kw, c, k_out = filt.shape
+    n, oh, ow = windows.shape[:3]
+    w2 = filt.reshape(kh * kw * c, k_out)
+    step = max(1, _IM2COL_CHUNK // (oh * ow * kh * kw * c or 1))
+    for start in range(0, n, step):
+        # (n, OH, OW, kh, kw, C) matches the filter's (kh, kw, C) row order.
+        cols = windows[start:start + step].transpose(0, 1, 2, 4, 5, 3).reshape(-1, kh * kw * c)
+        np.matmul(cols, w2, out=out[start:start + step].reshape(-1, k_out))
+
+
+define_op("Conv2D", _conv2d_kernel, _conv2d_shape, input_names=("input", "filter"),
+          allowed_dtypes=_FLOATS + (dtypes.int32,), fresh_output=True,
+          kernel_attrs=("strides", "padding", "data_format", "dilations"))
+
+
+def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002
+           data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):
+    """2-D convolution (cross-correlation, as TF) of `input` [batch, height, width, in_channels]
+    with `filter` [height, width, in_channels, out_channels].
+
+    `strides` and `dilations`: an int or 1, 2 or 4 values; `padding`: "SAME" (output size
+    ceil(in / stride), zero padding split as TF does, extra on the bottom/right) or "VALID".
+    """
+    if filters is not None:
+        if filter is not None:
+            raise ValueError("Cannot specify both 'filters' and 'filter'.")
+        filter = filters  # noqa: A001
+    _check_attrs("Conv2D", padding, data_format)
+    attrs = {"strides": _sequence(strides, "strides", data_format),
+             "use_cudnn_on_gpu": bool(use_cudnn_on_gpu), "padding": padding,
+             "explicit_paddings": [], "data_format": data_format,
+             "dilations": _sequence(dilations, "dilations", data_format)}
+    return apply_op("Conv2D", [input, filter], attrs, name=name or "Conv2D")
+
+
+def _pool_shape(op):
+    inp = op._inputs[0]._shape
+    _check_rank4(inp)
+    fmt, padding = op._attrs["data_format"], op._attrs["padding"]
+    for s in op._attrs["strides"]:
+        if s <= 0:
+            raise ValueError("Stride must be > 0, but got %d" % s)
+    n, h, w, c = _spatial(inp, fmt)
+    kh, kw = _hw(op._attrs["ksize"], fmt)
+    sh, sw = _hw(op._attrs["strides"], fmt)
+    return _layout(n, _out_size(h, kh, sh, padding), _out_size(w, kw, sw, padding), c, fmt)
+
+
+def _check_pool_attrs(ksize, strides, data_format):
+    batch = (ksize[0], strides[0])
+    depth = (ksize[1], strides[1]) if data_format == "NCHW" else (ksize[3], strides[3])
+    if batch != (1, 1):
+        raise errors.UnimplementedError(None, None, "Pooling is not yet supported on the "
+                                        "batch dimension.")
+    if depth != (1, 1):
+        raise errors.UnimplementedError(None, None, "Pooling across depth is not supported "
+                                        "by interflow: pool over height and width only.")
+
+
+def _max_pool_kernel(x, *, ksize, strides, padding, data_format):
+    _check_pool_attrs(ksize, strides, data_format)
+    x = _to_nhwc(x, data_format)
+    (kh, kw), (sh, sw) = _hw(ksize, data_format), _hw(strides, data_format)
+    # SAME padding never wins a max: pad with the dtype's lowest value.
+    low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    xp, _, _ = _pad_hw(x, kh, kw, sh, sw, padding, fill=low)
+    return _from_nhwc(_windows(xp, kh, kw, sh, sw).max(axis=(4, 5)), data_format)
+
+
+def _valid_counts(size, k, stride, pad_before, out):
+    """How many real (unpadded) elements each output position's window covers."""
+    start = np.arange(out) * stride - pad_before
+    return np.minimum(start + k, size) - np.maximum(start, 0)
+
+
+def _avg_pool_kernel(x, *, ksize, strides, padding, data_format):
+    _check_pool_attrs(ksize, strides, data_format)
+    x = _to_nhwc(x, data_format)
+    (kh, kw), (sh, sw) = _hw(ksize, data_format), _hw(strides, data_format)
+    dtype = x.dtype
+    xp, (oh, top), (ow, left) = _pad_hw(x.astype(np.float32) if dtype == np.float16 else x,
+                                        kh, kw, sh, sw, padding)
+    sums = _windows(xp, kh, kw, sh, sw).sum(axis=(4, 5))
+    # TF divides by the number of real elements in each window, not by the window size.
+    counts = np.outer(_valid_counts(x.shape[1], kh, sh, top, oh),
+                      _valid_counts(x.shape[2], kw, sw, left, ow))
+    out = (sums / counts[None, :, :, None].astype(sums.dtype)).astype(dtype, copy=False)
+    return _from_nhwc(out, data_format)
+
+
+_POOL_ATTRS = ("ksize", "strides", "padding", "data_format")
+define_op("MaxPool", _max_pool_kernel, _pool_shape, input_names=("input",),
+          allowed_dtypes=_MAX_POOL_DTYPES, kernel_attrs=_POOL_ATTRS, fresh_output=True)
+define_op("AvgPool", _avg_pool_kernel, _pool_shape, input_names=("value",),
+          allowed_dtypes=_FLOATS, kernel_attrs=_POOL_ATTRS, fresh_output=True)
+
+
+def _pool(op_type, value, ksize, strides, padding, data_format, name, input):
+    if input is not None:
+        if value is not None:
+            raise ValueError("Cannot specify both 'value' and 'input'.")
+        value = input
+    _check_attrs(op_type, padding, data_format)
+    ksize = _sequence(ksize, "ksize", data_format)
+    if 0 in ksize:
+        raise ValueError("`ksize` cannot be zero. Received: ksize=%s" % ksize)
+    attrs = {"ksize": ksize, "strides": _sequence(strides, "strides", data_format),
+             "padding": padding, "data_format": data_format}
+    if op_type == "MaxPool":
+        attrs["explicit_paddings"] = []
+    return apply_op(op_type, [value], attrs, name=name or op_type)
+
+
+def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None,
+             input=None):  # noqa: A002
+    """The maximum over each ksize window (SAME padding never contributes)."""
+    return _pool("MaxPool", value, ksize, strides, padding, data_format, name, input)
+
+
+def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None,
+             input=None):  # noqa: A002
+    """The mean over each ksize window; with SAME, over the window's unpadded elements only."""
+    return _pool("AvgPool", value, ksize, strides, padding, data_format, name, input)
