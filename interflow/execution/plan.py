@@ -263,12 +263,19 @@ def build_plan(fetches, feeds, session_variables, random_states):
         if s in fetch_set or s < len(feeds) or isinstance(initial[s], VariableRef):
             continue
         frees[step_index].append(s)
+    # A kernel that is not fresh_output may return a view of an input (reshape, identity,
+    # slicing): writing into that input in place would change the view as well.
+    viewed = set()
+    for step in steps:
+        if not op_defs[step[4]._type].fresh_output:
+            viewed.update(step[1])
+    writable = fresh - viewed
     for step_index, step in enumerate(steps):
         step[3] = tuple(frees[step_index])
         op = step[4]
         op_def = op_defs[op._type]
         if op_def.elementwise and not step[5]:
-            _try_inplace(step, step_index, last_use, fresh, fetch_set)
+            _try_inplace(step, step_index, last_use, writable, fetch_set)
 
     plan = Plan()
     plan.steps = [tuple(s) for s in steps]
