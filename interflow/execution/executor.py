@@ -19,33 +19,40 @@ def execute(plan, feed_values, variables, hooks=None):
     slots = list(plan.initial)
     for s, v in zip(plan.feed_slots, feed_values):
         slots[s] = v
-    if hooks:
-        _run_observed(plan, slots, hooks)
-    else:
-        step = None
-        try:
-            for step in plan.steps:
-                fn, ins, out, free, _, multi = step
-                n = len(ins)
-                if n == 2:
-                    r = fn(slots[ins[0]], slots[ins[1]])
-                elif n == 1:
-                    r = fn(slots[ins[0]])
-                elif n == 0:
-                    r = fn()
-                else:
-                    r = fn(*[slots[i] for i in ins])
-                if multi:
-                    if out:
-                        for s, v in zip(out, r):
-                            slots[s] = v
-                else:
-                    slots[out] = r
-                for s in free:
-                    slots[s] = None
-        except Exception as e:
-            raise op_error(e, step[4], [slots[i] for i in step[1]]) from _cause(e)
+    # TF returns inf and nan silently: NumPy's float warnings are off for the whole run.
+    with np.errstate(all="ignore"):
+        if hooks:
+            _run_observed(plan, slots, hooks)
+        else:
+            _run(plan, slots)
     return _collect(plan, slots)
+
+
+def _run(plan, slots):
+    """The hot loop: a flat list of steps over one list of value slots."""
+    step = None
+    try:
+        for step in plan.steps:
+            fn, ins, out, free, _, multi = step
+            n = len(ins)
+            if n == 2:
+                r = fn(slots[ins[0]], slots[ins[1]])
+            elif n == 1:
+                r = fn(slots[ins[0]])
+            elif n == 0:
+                r = fn()
+            else:
+                r = fn(*[slots[i] for i in ins])
+            if multi:
+                if out:
+                    for s, v in zip(out, r):
+                        slots[s] = v
+            else:
+                slots[out] = r
+            for s in free:
+                slots[s] = None
+    except Exception as e:
+        raise op_error(e, step[4], [slots[i] for i in step[1]]) from _cause(e)
 
 
 def _run_observed(plan, slots, hooks):
@@ -87,7 +94,8 @@ def iterate(plan, feed_values, variables):
     for fn, ins, out, free, op, multi in plan.steps:
         args = [slots[i] for i in ins]
         try:
-            r = fn(*args)
+            with np.errstate(all="ignore"):
+                r = fn(*args)
         except Exception as e:
             raise op_error(e, op, args) from _cause(e)
         outputs = (tuple(r) if out else ()) if multi else (r,)

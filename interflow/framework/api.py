@@ -1,6 +1,8 @@
 """Graph-level functions of the tf namespace: name_scope, control_dependencies, device,
 collections, random seed, and tf.get_default_graph's helpers."""
 
+import numpy as np
+
 from interflow.framework.graph import get_default_graph
 from interflow.framework.op_registry import graph_of
 
@@ -106,12 +108,18 @@ def get_seed(op_seed):
     if global_seed is not None:
         if op_seed is None:
             op_seed = graph._last_id
-        seeds = int(global_seed), int(op_seed)
+        seeds = _as_seed(global_seed), _as_seed(op_seed)
     elif op_seed is not None:
-        seeds = DEFAULT_GRAPH_SEED, int(op_seed)
+        seeds = DEFAULT_GRAPH_SEED, _as_seed(op_seed)
     else:
         seeds = None, None
     # (0, 0) would mean "nondeterministic" to the kernels, as in TF.
     if seeds == (0, 0):
         seeds = (0, 2**31 - 1)
     return seeds
+
+
+def _as_seed(seed):
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError("A random seed must be an integer, got %r." % (seed,))
+    return int(seed)

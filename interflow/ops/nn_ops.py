@@ -136,6 +136,8 @@ def _softmax(op_type, logits, axis, dim, name):
         axis = dim
     if axis is None:
         axis = -1
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError("%s's axis must be an integer, got %r." % (op_type, axis))
     logits = convert_to_tensor(logits)
     ndims = logits.shape.ndims
     if axis == -1 or (ndims is not None and axis == ndims - 1):
