@@ -1,6 +1,7 @@
 """Math ops: elementwise arithmetic and functions, comparisons, reductions, matmul, casts, and
 the Tensor operator overloads."""
 
+import contextlib
 import math
 
 import numpy as np
@@ -8,6 +9,7 @@ import numpy as np
 from interflow.framework import dtypes, errors
 from interflow.framework.common_shapes import (broadcast, broadcast_shapes, same_as_input,
                                                shape_text)
+from interflow.framework.graph import get_default_graph
 from interflow.framework.op_registry import apply_op, define_op, graph_of
 from interflow.framework.operation import Tensor
 from interflow.framework.shapes import TensorShape
@@ -1167,18 +1169,25 @@ def _check_not_broadcast(t, result):
 def _binary_operator(func, op_name):
     """Tensor.__op__: converts the other operand to this tensor's dtype as `op/y`."""
     def forward(x, y):
-        graph = graph_of([x, y])
-        with graph.as_default(), graph.name_scope(op_name) as scope:
-            if not isinstance(y, Tensor):
-                y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
+        if isinstance(y, Tensor):
+            # Same names as opening name_scope(op_name) first, without its cost.
+            return func(x, y, name=op_name)
+        graph = x.graph
+        with _in_graph(graph), graph.name_scope(op_name) as scope:
+            y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
             return func(x, y, name=scope)
 
     def reflected(y, x):
         graph = graph_of([x, y])
-        with graph.as_default(), graph.name_scope(op_name) as scope:
+        with _in_graph(graph), graph.name_scope(op_name) as scope:
             x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
             return func(x, y, name=scope)
     return forward, reflected
+
+
+def _in_graph(graph):
+    """graph.as_default(), skipped when it already is the default (graph building is hot)."""
+    return contextlib.nullcontext() if graph is get_default_graph() else graph.as_default()
 
 
 def _install_operators():
