@@ -108,15 +108,19 @@ def test_momentum_rule(nesterov):
 
 
 def test_adam_rule():
-    lr, b1, b2, eps = 0.1, 0.9, 0.999, 1e-8
-    _, values = _train(tf.train.AdamOptimizer(lr, b1, b2, eps))
+    """Computed in float32 as TF's kernel does (beta powers kept as float32 variables)."""
+    f32 = np.float32
+    lr, b1, b2, eps = f32(0.1), f32(0.9), f32(0.999), f32(1e-8)
+    _, values = _train(tf.train.AdamOptimizer(0.1, 0.9, 0.999, 1e-8))
     theta, m, v = START.copy(), np.zeros_like(START), np.zeros_like(START)
-    for t, got in enumerate(values, start=1):
+    b1_power, b2_power = b1, b2
+    for got in values:
         g = _grad(theta)
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g * g
-        lr_t = lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+        lr_t = lr * np.sqrt(f32(1) - b2_power) / (f32(1) - b1_power)
+        m = m + (g - m) * (f32(1) - b1)
+        v = v + (g * g - v) * (f32(1) - b2)
         theta = theta - lr_t * m / (np.sqrt(v) + eps)
+        b1_power, b2_power = b1_power * b1, b2_power * b2
         np.testing.assert_allclose(got, theta, rtol=1e-5, atol=1e-6)
 
 

@@ -1,0 +1,1 @@
+"""Automatic differentiation as graph-to-graph transforms."""
