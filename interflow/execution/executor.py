@@ -16,7 +16,7 @@ def execute(plan, feed_values, variables, hooks=None):
     for var_op in plan.variable_reads:
         if var_op.name not in variables:
             raise _with_node(uninitialized_error(var_op), var_op)
-    slots = list(plan.initial)
+    slots = list(plan.initial if hooks else plan.fast_initial)
     for s, v in zip(plan.feed_slots, feed_values):
         slots[s] = v
     # TF returns inf and nan silently: NumPy's float warnings are off for the whole run.
@@ -24,15 +24,15 @@ def execute(plan, feed_values, variables, hooks=None):
         if hooks:
             _run_observed(plan, slots, hooks)
         else:
-            _run(plan, slots)
+            _run(plan.fast_steps, slots)
     return _collect(plan, slots)
 
 
-def _run(plan, slots):
+def _run(steps, slots):
     """The hot loop: a flat list of steps over one list of value slots."""
     step = None
     try:
-        for step in plan.steps:
+        for step in steps:
             fn, ins, out, free, _, multi = step
             n = len(ins)
             if n == 2:

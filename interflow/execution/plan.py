@@ -80,10 +80,15 @@ class OpContext:
 
 class Plan:
     """A pruned, ordered run of a graph: `steps` are (fn, input slots, output slot(s), slots
-    to free after, op, multi_output), executed in order over one list of value slots."""
+    to free after, op, multi_output), executed in order over one list of value slots.
+
+    `fast_steps` / `fast_initial` are the same run with every op whose inputs are all
+    constant computed once, at planning time (constant folding, as TF's Grappler does); runs
+    that nobody observes use them, observed runs (hooks, stepping) execute every op.
+    """
 
     __slots__ = ("steps", "ops", "n_slots", "initial", "feed_slots", "fetch_slots",
-                 "fetch_copy", "variable_reads", "fetch_ops_only")
+                 "fetch_copy", "variable_reads", "fast_steps", "fast_initial")
 
     def __len__(self):
         return len(self.steps)
@@ -279,6 +284,9 @@ def build_plan(fetches, feeds, session_variables, random_states):
 
     plan = Plan()
     plan.steps = [tuple(s) for s in steps]
+    plan.fast_steps, plan.fast_initial, folded = _fold_constants(plan.steps, initial, op_defs)
+    # A folded value lives in the plan and is shared by every run: hand out copies.
+    fetch_copy = [copy or s in folded for s, copy in zip(fetch_slots, fetch_copy)]
     plan.ops = order
     plan.n_slots = n_slots
     plan.initial = initial
@@ -287,6 +295,31 @@ def build_plan(fetches, feeds, session_variables, random_states):
     plan.fetch_copy = fetch_copy
     plan.variable_reads = [v for v in read_vars if v not in assigned_vars]
     return plan
+
+
+def _fold_constants(steps, initial, op_defs):
+    """(steps left to run, initial slots with folded values, {slot: folded value})."""
+    folded = {}
+    fast_initial = list(initial)
+    fast_steps = []
+    for step in steps:
+        fn, ins, out, free, op, multi = step
+        op_def = op_defs[op._type]
+        if (not multi and not op_def.stateful and not op_def.needs_context
+                and not op_def.ref_inputs and all(s in folded for s in ins)):
+            kernel = getattr(fn, "inplace_of", fn)  # never write into a folded input
+            try:
+                with np.errstate(all="ignore"):
+                    value = kernel(*[folded[s] for s in ins])
+            except Exception:
+                pass  # left to the run, which reports the error with the op and the line
+            else:
+                if type(value) is np.ndarray and value.flags.writeable:
+                    value.flags.writeable = False
+                folded[out] = fast_initial[out] = value
+                continue
+        fast_steps.append(step)
+    return fast_steps, fast_initial, folded
 
 
 def _try_inplace(step, step_index, last_use, fresh, fetch_set):

@@ -118,6 +118,9 @@ def _feed_value(tensor, value, key):
                         "TensorHandles. For reference, the tensor object was %s which was "
                         "passed to the feed with key %s." % (value, key))
     dtype = tensor._dtype.base_dtype
+    if type(value) is np.ndarray and value.dtype == dtype.np_dtype:
+        _check_feed_shape(tensor, value.shape)  # the common case: no conversion at all
+        return value
     try:
         if dtype is dtypes.string:
             arr = np.asarray(value, dtype=object)
@@ -138,10 +141,22 @@ def _feed_value(tensor, value, key):
         raise TypeError("Type of feed value %d with type %s is not compatible with Tensor type "
                         "%s. Try explicitly setting the type of the feed tensor to a larger type "
                         "(e.g. int64)." % (value, type(value), dtype.name))
-    if not tensor._shape.is_compatible_with(arr.shape):
-        raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r"
-                         % (arr.shape, tensor.name, str(tensor._shape)))
+    _check_feed_shape(tensor, arr.shape)
     return arr
+
+
+def _check_feed_shape(tensor, shape):
+    dims = tensor._shape.as_tuple()
+    if dims is None:
+        return
+    if len(dims) == len(shape):
+        for d, n in zip(dims, shape):
+            if d is not None and d != n:
+                break
+        else:
+            return
+    raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r"
+                     % (shape, tensor.name, str(tensor._shape)))
 
 
 def _short(value):
@@ -275,20 +290,26 @@ class Session:
             raise TypeError("feed_dict must be a dictionary, not %s." % type(feed_dict).__name__)
         feeds = []
         values = []
+        graph = self._graph
         for key, value in feed_dict.items():
-            try:
-                tensor = self._graph.as_graph_element(key, allow_tensor=True,
-                                                      allow_operation=False)
-            except TypeError as e:
-                raise TypeError("Cannot interpret feed_dict key as Tensor: %s" % e) from None
-            except (ValueError, KeyError) as e:
-                raise type(e)("Cannot interpret feed_dict key as Tensor: %s"
-                              % (e.args[0] if e.args else e)) from None
-            if not self._graph.is_feedable(tensor):
+            if type(key) is Tensor and key._op._graph is graph:
+                tensor = key
+            else:
+                tensor = self._feed_key(key)
+            if not graph.is_feedable(tensor):
                 raise ValueError("Tensor %s may not be fed." % tensor)
             feeds.append(tensor)
             values.append(_feed_value(tensor, value, key))
         return feeds, values
+
+    def _feed_key(self, key):
+        try:
+            return self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+        except TypeError as e:
+            raise TypeError("Cannot interpret feed_dict key as Tensor: %s" % e) from None
+        except (ValueError, KeyError) as e:
+            raise type(e)("Cannot interpret feed_dict key as Tensor: %s"
+                          % (e.args[0] if e.args else e)) from None
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function running `fetches` with positional feed values for `feed_list`."""
