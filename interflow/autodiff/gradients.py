@@ -87,9 +87,8 @@ def _gradients(graph, ys, xs, grad_ys, stop_tensors, unconnected, scope):
             if not _is_trainable(y):
                 raise TypeError("Gradients of complex or integer tensors are not supported: "
                                 "y %s has dtype %s." % (y.name, y.dtype.name))
-            shape = array_ops.shape(y)
-            grad_ys[i] = array_ops.fill(shape, convert_to_tensor(
-                1, dtype=y.dtype.base_dtype, name="grad_ys_%d" % i))
+            grad_ys[i] = array_ops.ones(array_ops.shape(y), dtype=y.dtype.base_dtype,
+                                        name="grad_ys_%d" % i)
         else:
             grad_ys[i] = convert_to_tensor(g, dtype=y.dtype.base_dtype)
 
@@ -127,7 +126,7 @@ def _gradients(graph, ys, xs, grad_ys, stop_tensors, unconnected, scope):
                 for i, g in enumerate(out_grads):
                     if g is None and _is_trainable(op._outputs[i]):
                         # This output does not reach ys: its gradient is zero.
-                        out_grads[i] = array_ops.zeros_like(op._outputs[i])
+                        out_grads[i] = array_ops.zeros_like(op._outputs[i], optimize=False)
                 start = len(graph._nodes_in_order)
                 with graph.name_scope(op.name + "_grad"):
                     result = grad_fn(op, *out_grads)

@@ -1,5 +1,6 @@
 """Array ops: placeholders, identity, shapes, reshaping, joining and splitting, slicing and
-gathering, filling, list auto-packing, and Tensor.__getitem__ (TF1's strided-slice grammar)."""
+gathering, filling, list auto-packing, Tensor.__getitem__ (TF1's strided-slice grammar), and
+their gradients (in the last section)."""
 
 import builtins
 import numbers
@@ -22,7 +23,8 @@ __all__ = ["placeholder", "placeholder_with_default", "identity", "constant", "n
            "range", "linspace", "lin_space", "shape", "size", "rank", "where", "gather",
            "one_hot", "slice", "strided_slice", "boolean_mask", "reverse", "reverse_v2",
            "stop_gradient", "identity_n", "broadcast_to", "invert_permutation",
-           "matrix_transpose", "diag", "diag_part", "broadcast_gradient_args"]
+           "matrix_transpose", "diag", "diag_part", "broadcast_gradient_args",
+           "unsorted_segment_sum", "shape_n"]
 
 # This module defines tf.range and tf.slice; Python's own are needed inside it.
 _py_range = builtins.range
@@ -32,6 +34,19 @@ newaxis = None
 
 _INDEX_TYPES = (dtypes.int32, dtypes.int64)
 _UNKNOWN = object()  # a value that exists only at run time (not a masked/omitted one)
+
+
+_DEFERRED_GRADIENTS = []
+
+
+def _deferred(name):
+    """The gradient function `name` for a define_op call: gradients live in their own section
+    at the end of this module (after every op they build), so it is looked up when called."""
+    def gradient(op, *grads):
+        return globals()[name](op, *grads)
+    gradient.__name__ = gradient.__qualname__ = name
+    _DEFERRED_GRADIENTS.append(name)
+    return gradient
 
 
 def _invalid(message):
@@ -335,7 +350,7 @@ def identity(input, name=None):
 
 
 define_op("StopGradient", lambda x: x, same_as_input, output_dtype=_identity_dtype,
-          input_names=("input",))
+          input_names=("input",), differentiable=False)
 
 
 def stop_gradient(input, name=None):
@@ -349,7 +364,8 @@ def _identity_n_kernel(*values):
 
 define_op("IdentityN", _identity_n_kernel, lambda op: [t._shape for t in op._inputs],
           num_outputs=lambda op: len(op._inputs), input_names=("input",), same_dtype=(),
-          type_attr=None, output_dtype=lambda op: [t._dtype.base_dtype for t in op._inputs])
+          type_attr=None, output_dtype=lambda op: [t._dtype.base_dtype for t in op._inputs],
+          gradient=_deferred("_identity_n_grad"))
 
 
 def identity_n(input, name=None):
@@ -369,12 +385,14 @@ def _out_type_dtype(op):
 
 define_op("Shape", lambda x, *, out_type: np.array(np.shape(x), dtype=out_type.np_dtype),
           lambda op: TensorShape([op._inputs[0]._shape.ndims]), input_names=("input",),
-          output_dtype=_out_type_dtype, kernel_attrs=("out_type",), fresh_output=True)
+          output_dtype=_out_type_dtype, kernel_attrs=("out_type",), fresh_output=True,
+          differentiable=False)
 define_op("Size", lambda x, *, out_type: np.array(np.size(x), dtype=out_type.np_dtype),
           scalar_shape, input_names=("input",), output_dtype=_out_type_dtype,
-          kernel_attrs=("out_type",), fresh_output=True)
+          kernel_attrs=("out_type",), fresh_output=True, differentiable=False)
 define_op("Rank", lambda x: np.array(np.ndim(x), dtype=np.int32), scalar_shape,
-          input_names=("input",), output_dtype=lambda op: dtypes.int32, fresh_output=True)
+          input_names=("input",), output_dtype=lambda op: dtypes.int32, fresh_output=True,
+          differentiable=False)
 
 
 def _check_out_type(out_type):
@@ -397,6 +415,31 @@ def shape_internal(input, name=None, optimize=True, out_type=dtypes.int32):
 def shape(input, name=None, out_type=dtypes.int32):
     """The shape of `input` as a 1-D int32 (or `out_type`) tensor."""
     return shape_internal(input, name, optimize=True, out_type=out_type)
+
+
+def _shape_n_kernel(*values, out_type):
+    return _single_or_tuple([np.array(np.shape(x), dtype=out_type.np_dtype) for x in values])
+
+
+define_op("ShapeN", _shape_n_kernel, lambda op: [TensorShape([t._shape.ndims])
+                                                 for t in op._inputs],
+          num_outputs=lambda op: len(op._inputs), input_names=("input",), list_input=True,
+          output_dtype=lambda op: [op._attrs["out_type"]] * len(op._inputs),
+          kernel_attrs=("out_type",), fresh_output=True, differentiable=False)
+
+
+def shape_n(input, out_type=dtypes.int32, name=None):
+    """The shapes of the tensors `input`, one 1-D int32 (or `out_type`) tensor each."""
+    out_type = _check_out_type(out_type)
+    values = list(input)
+    if not values:
+        raise ValueError("List argument 'input' to 'ShapeN' Op with length 0 shorter than "
+                         "minimum length 1.")
+    with _name_scope(name, "ShapeN", values) as scope:
+        tensors = _convert_list(values, "input", "ShapeN")
+        out = apply_op("ShapeN", tensors, {"N": len(tensors), "out_type": out_type},
+                       name=scope)
+    return out if isinstance(out, list) else [out]
 
 
 def size_internal(input, name=None, optimize=True, out_type=dtypes.int32):
@@ -485,7 +528,7 @@ def _reshape_kernel(tensor, shape):
 
 
 define_op("Reshape", _reshape_kernel, _reshape_shape, input_names=("tensor", "shape"),
-          same_dtype=(0,))
+          same_dtype=(0,), gradient=_deferred("_reshape_grad"))
 
 
 def reshape(tensor, shape, name=None):
@@ -538,9 +581,10 @@ def _transpose_kernel(x, perm):
 
 
 define_op("Transpose", _transpose_kernel, _transpose_shape, input_names=("x", "perm"),
-          same_dtype=(0,))
+          same_dtype=(0,), gradient=_deferred("_transpose_grad"))
 define_op("ConjugateTranspose", lambda x, perm: np.conj(_transpose_kernel(x, perm)),
-          _transpose_shape, input_names=("x", "perm"), same_dtype=(0,), fresh_output=True)
+          _transpose_shape, input_names=("x", "perm"), same_dtype=(0,), fresh_output=True,
+          gradient=_deferred("_conjugate_transpose_grad"))
 
 
 def transpose(a, perm=None, name="transpose", conjugate=False):
@@ -618,7 +662,7 @@ def _concat_kernel(*args):
 
 
 define_op("ConcatV2", _concat_kernel, _concat_shape, input_names=("values", "axis"),
-          same_dtype=(), fresh_output=True)
+          same_dtype=(), fresh_output=True, gradient=_deferred("_concat_grad"))
 
 
 def concat(values, axis, name="concat"):
@@ -638,6 +682,44 @@ def concat(values, axis, name="concat"):
         axis_t = convert_to_tensor(axis, name="axis")
         return apply_op("ConcatV2", tensors + [axis_t],
                         {"N": len(tensors), "T": tensors[0].dtype.base_dtype}, name=scope)
+
+
+def _concat_offset_kernel(concat_dim, *shapes):
+    shapes = [np.reshape(s, -1) for s in shapes]
+    r = len(shapes[0])
+    axis = int(concat_dim)
+    if not 0 <= axis < r:
+        raise _invalid("Concat dim is out of range: %d vs. %d" % (axis, r))
+    offsets, offset = [], 0
+    for i, s in enumerate(shapes):
+        if len(s) != r:
+            raise _invalid("input %d should contain %d elements, but got %d" % (i, r, len(s)))
+        for d in _py_range(r):
+            if d != axis and s[d] != shapes[0][d]:
+                raise _invalid("All dimensions except %d must match. Input %d has shape %s and "
+                               "doesn't match input 0 with shape %s."
+                               % (axis, i, _dims_text(s), _dims_text(shapes[0])))
+        out = np.zeros(r, dtype=s.dtype)
+        out[axis] = offset
+        offset += int(s[axis])
+        offsets.append(out)
+    return _single_or_tuple(offsets)
+
+
+# ConcatV2's gradient: where each input starts in the output (zeros but along concat_dim).
+define_op("ConcatOffset", _concat_offset_kernel, lambda op: [t._shape for t in op._inputs[1:]],
+          num_outputs=lambda op: len(op._inputs) - 1, input_names=("concat_dim", "shape"),
+          same_dtype=(), type_attr=None, fresh_output=True, differentiable=False,
+          output_dtype=lambda op: [t._dtype.base_dtype for t in op._inputs[1:]])
+
+
+def concat_offset(concat_dim, shape, name=None):
+    """The offsets of the tensors of shapes `shape` in their concatenation along `concat_dim`."""
+    shapes = list(shape)
+    out = apply_op("ConcatOffset", [concat_dim] + shapes,
+                   {"N": len(shapes), "shape_type": shapes[0].dtype.base_dtype},
+                   name=name or "ConcatOffset")
+    return out if isinstance(out, list) else [out]
 
 
 def _pack_shape(op):
@@ -668,7 +750,7 @@ def _pack_kernel(*values, axis):
 
 
 define_op("Pack", _pack_kernel, _pack_shape, input_names=("values",), list_input=True,
-          kernel_attrs=("axis",), fresh_output=True)
+          kernel_attrs=("axis",), fresh_output=True, gradient=_deferred("_pack_grad"))
 
 
 def _pack_op(tensors, axis, name):
@@ -723,7 +805,8 @@ def _unpack_kernel(value, *, num, axis):
 
 
 define_op("Unpack", _unpack_kernel, _unpack_shape, num_outputs=lambda op: op._attrs["num"],
-          input_names=("value",), kernel_attrs=("num", "axis"))
+          input_names=("value",), kernel_attrs=("num", "axis"),
+          gradient=_deferred("_unpack_grad"))
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
@@ -786,7 +869,8 @@ def _split_kernel(split_dim, value, *, num_split):
 
 
 define_op("Split", _split_kernel, _split_shape, num_outputs=lambda op: op._attrs["num_split"],
-          input_names=("split_dim", "value"), same_dtype=(1,), kernel_attrs=("num_split",))
+          input_names=("split_dim", "value"), same_dtype=(1,), kernel_attrs=("num_split",),
+          gradient=_deferred("_split_grad"))
 
 
 def _resolve_sizes(sizes, total):
@@ -849,7 +933,7 @@ def _splitv_kernel(value, size_splits, split_dim, *, num_split):
 
 define_op("SplitV", _splitv_kernel, _splitv_shape, num_outputs=lambda op: op._attrs["num_split"],
           input_names=("value", "size_splits", "split_dim"), same_dtype=(0,),
-          kernel_attrs=("num_split",))
+          kernel_attrs=("num_split",), gradient=_deferred("_splitv_grad"))
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
@@ -919,7 +1003,7 @@ def _squeeze_kernel(input, *, squeeze_dims):
 
 
 define_op("Squeeze", _squeeze_kernel, _squeeze_shape, input_names=("input",),
-          kernel_attrs=("squeeze_dims",))
+          kernel_attrs=("squeeze_dims",), gradient=_deferred("_squeeze_grad"))
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None):
@@ -962,7 +1046,7 @@ def _expand_dims_kernel(input, dim):
 
 
 define_op("ExpandDims", _expand_dims_kernel, _expand_dims_shape, input_names=("input", "dim"),
-          same_dtype=(0,))
+          same_dtype=(0,), gradient=_deferred("_expand_dims_grad"))
 
 
 def expand_dims(input, axis=None, name=None, dim=None):
@@ -1008,7 +1092,7 @@ def _tile_kernel(input, multiples):
 
 
 define_op("Tile", _tile_kernel, _tile_shape, input_names=("input", "multiples"),
-          same_dtype=(0,), fresh_output=True)
+          same_dtype=(0,), fresh_output=True, gradient=_deferred("_tile_grad"))
 
 
 def tile(input, multiples, name=None):
@@ -1080,11 +1164,51 @@ def _mirror_pad_kernel(input, paddings, *, mode):
 
 
 define_op("Pad", _pad_kernel, _pad_shape, input_names=("input", "paddings"), same_dtype=(0,),
-          fresh_output=True)
+          fresh_output=True, gradient=_deferred("_pad_grad"))
 define_op("PadV2", _pad_kernel, _pad_shape, input_names=("input", "paddings", "constant_values"),
-          same_dtype=(0, 2), fresh_output=True)
+          same_dtype=(0, 2), fresh_output=True, gradient=_deferred("_pad_grad"))
 define_op("MirrorPad", _mirror_pad_kernel, _pad_shape, input_names=("input", "paddings"),
-          same_dtype=(0,), kernel_attrs=("mode",), fresh_output=True)
+          same_dtype=(0,), kernel_attrs=("mode",), fresh_output=True,
+          gradient=_deferred("_mirror_pad_grad"))
+
+
+def _mirror_pad_grad_shape(op):
+    x, paddings_t = op._inputs
+    _index_input(op, 1, "paddings", "Tpaddings")
+    paddings = _constant_value(paddings_t)
+    s = x._shape
+    if paddings is None or s.ndims is None:
+        return TensorShape(None if s.ndims is None else [None] * s.ndims)
+    paddings = np.asarray(paddings).reshape(-1, 2)
+    if len(paddings) != s.ndims:
+        raise ValueError("paddings must be a matrix of shape [%d, 2], got %d rows"
+                         % (s.ndims, len(paddings)))
+    return TensorShape([None if d is None else d - int(a) - int(b)
+                        for d, (a, b) in zip(s.as_tuple(), paddings)])
+
+
+def _mirror_pad_grad_kernel(input, paddings, *, mode):
+    g = np.asarray(input)
+    pads = _check_paddings(g, paddings)
+    shift = 1 if mode == "REFLECT" else 0  # REFLECT mirrors around the edge, not through it
+    for axis, (a, b) in enumerate(pads):
+        n = g.shape[axis] - a - b
+        if n < 0 or a > n - shift or b > n - shift:
+            raise _invalid("paddings [%d, %d] are too large for a %s pad of dimension %d of size "
+                           "%d" % (a, b, mode, axis, n))
+        moved = np.moveaxis(g, axis, 0)
+        folded = moved[a:a + n].copy()
+        # The padding entries are mirrored copies: fold each back onto the entry it copies.
+        folded[shift:shift + a] += moved[:a][::-1]
+        folded[n - shift - b:n - shift] += moved[a + n:][::-1]
+        g = np.moveaxis(folded, 0, axis)
+    return np.array(g)  # a fresh, contiguous array even when nothing was folded
+
+
+# MirrorPad's gradient (TF's MirrorPadGrad): folds the mirrored borders back onto the input.
+define_op("MirrorPadGrad", _mirror_pad_grad_kernel, _mirror_pad_grad_shape,
+          input_names=("input", "paddings"), same_dtype=(0,), kernel_attrs=("mode",),
+          fresh_output=True, gradient=_deferred("_mirror_pad_grad_grad"))
 
 
 def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):
@@ -1136,7 +1260,7 @@ def _fill_kernel(dims, value):
 
 
 define_op("Fill", _fill_kernel, _fill_shape, input_names=("dims", "value"), same_dtype=(1,),
-          fresh_output=True)
+          fresh_output=True, gradient=_deferred("_fill_grad"))
 
 
 def fill(dims, value, name=None):
@@ -1205,9 +1329,9 @@ def _zeros_like_kernel(x):
 
 
 define_op("ZerosLike", _zeros_like_kernel, same_as_input, output_dtype=_identity_dtype,
-          fresh_output=True)
+          fresh_output=True, differentiable=False)
 define_op("OnesLike", lambda x: np.ones_like(np.asarray(x)), same_as_input,
-          output_dtype=_identity_dtype, fresh_output=True)
+          output_dtype=_identity_dtype, fresh_output=True, differentiable=False)
 
 
 def zeros_like(tensor, dtype=None, name=None, optimize=True):
@@ -1283,7 +1407,7 @@ def _range_kernel(start, limit, delta):
 
 
 define_op("Range", _range_kernel, _range_shape, input_names=("start", "limit", "delta"),
-          type_attr="Tidx", fresh_output=True,
+          type_attr="Tidx", fresh_output=True, differentiable=False,
           allowed_dtypes=(dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64))
 
 _RANGE_HIERARCHY = (dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64)
@@ -1337,7 +1461,8 @@ def _linspace_kernel(start, stop, num):
 
 
 define_op("LinSpace", _linspace_kernel, _linspace_shape, input_names=("start", "stop", "num"),
-          same_dtype=(0, 1), allowed_dtypes=(dtypes.float32, dtypes.float64), fresh_output=True)
+          same_dtype=(0, 1), allowed_dtypes=(dtypes.float32, dtypes.float64), fresh_output=True,
+          differentiable=False)
 
 
 def linspace(start, stop, num, name=None):
@@ -1355,7 +1480,8 @@ def _where_kernel(input):
 
 
 define_op("Where", _where_kernel, lambda op: TensorShape([None, op._inputs[0]._shape.ndims]),
-          input_names=("input",), output_dtype=lambda op: dtypes.int64, fresh_output=True)
+          input_names=("input",), output_dtype=lambda op: dtypes.int64, fresh_output=True,
+          differentiable=False)
 
 
 def _select_shape(op):
@@ -1390,7 +1516,7 @@ def _select_kernel(condition, t, e):
 
 
 define_op("Select", _select_kernel, _select_shape, input_names=("condition", "t", "e"),
-          same_dtype=(1, 2), fresh_output=True)
+          same_dtype=(1, 2), fresh_output=True, gradient=_deferred("_select_grad"))
 
 
 def where(condition, x=None, y=None, name=None):
@@ -1444,7 +1570,8 @@ def _gather_kernel(params, indices, axis, *, batch_dims=0):
 
 
 define_op("GatherV2", _gather_kernel, _gather_shape, input_names=("params", "indices", "axis"),
-          same_dtype=(0,), type_attr="Tparams", kernel_attrs=("batch_dims",), fresh_output=True)
+          same_dtype=(0,), type_attr="Tparams", kernel_attrs=("batch_dims",), fresh_output=True,
+          gradient=_deferred("_gather_grad"))
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):
@@ -1456,6 +1583,67 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
         axis = 0
     return apply_op("GatherV2", [params, _index_arg(indices), axis], {"batch_dims": 0},
                     name=name or "GatherV2")
+
+
+def _unsorted_segment_sum_shape(op):
+    data, ids, num_t = op._inputs
+    _index_input(op, 1, "segment_ids", "Tindices")
+    _index_input(op, 2, "num_segments", "Tnumsegments")
+    if num_t._shape.ndims not in (None, 0):
+        raise ValueError("Shape must be rank 0 but is rank %d" % num_t._shape.ndims)
+    num = _scalar_value(num_t)
+    if num is not None and num < 0:
+        raise ValueError("Dimension size, given by scalar input 2, must be non-negative but is "
+                         "%d" % num)
+    d, i = data._shape, ids._shape
+    if d.ndims is None or i.ndims is None:
+        return TensorShape(None)
+    if i.ndims > d.ndims:
+        raise ValueError("Shape must be at least rank %d but is rank %d" % (i.ndims, d.ndims))
+    dims = d.as_tuple()
+    for a, b in zip(dims, i.as_tuple()):  # segment_ids' shape must be a prefix of data's
+        if a is not None and b is not None and a != b:
+            raise ValueError("Dimensions must be equal, but are %d and %d" % (a, b))
+    return TensorShape([num] + list(dims[i.ndims:]))
+
+
+def _unsorted_segment_sum_kernel(data, segment_ids, num_segments):
+    data, ids = np.asarray(data), np.asarray(segment_ids)
+    num = np.asarray(num_segments)
+    if num.ndim:
+        raise _invalid("num_segments should be a scalar, not shape %s" % _dims_text(num.shape))
+    num = int(num)
+    if num < 0:
+        raise _invalid("num_segments must be non-negative, got %d" % num)
+    if data.shape[:ids.ndim] != ids.shape:
+        raise _invalid("data.shape = %s does not start with segment_ids.shape = %s"
+                       % (_dims_text(data.shape), _dims_text(ids.shape)))
+    bad = ids >= num
+    if bad.any():
+        where_bad = tuple(int(k) for k in np.argwhere(bad)[0])
+        raise _invalid("segment_ids%s = %d is out of range [0, %d)" % (
+            "[%s]" % ",".join(str(k) for k in where_bad) if where_bad else "",
+            ids[where_bad], num))
+    out = np.zeros((num,) + data.shape[ids.ndim:], dtype=data.dtype)
+    keep = ids >= 0  # negative ids drop their rows, as in TF
+    np.add.at(out, ids[keep], data[keep])
+    return out
+
+
+# Also GatherV2's gradient: TF's IndexedSlices made dense, the rows summed per index.
+define_op("UnsortedSegmentSum", _unsorted_segment_sum_kernel, _unsorted_segment_sum_shape,
+          input_names=("data", "segment_ids", "num_segments"), same_dtype=(0,),
+          fresh_output=True, gradient=_deferred("_unsorted_segment_sum_grad"),
+          allowed_dtypes=(dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int8,
+                          dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16,
+                          dtypes.uint32, dtypes.uint64, dtypes.complex64, dtypes.complex128))
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """out[i] = the sum of the rows data[j...] with segment_ids[j...] == i (i < num_segments);
+    rows with a negative id are dropped."""
+    return apply_op("UnsortedSegmentSum", [data, _index_arg(segment_ids), num_segments],
+                    name=name or "UnsortedSegmentSum")
 
 
 def _one_hot_shape(op):
@@ -1491,7 +1679,7 @@ def _one_hot_kernel(indices, depth, on_value, off_value, *, axis):
 
 define_op("OneHot", _one_hot_kernel, _one_hot_shape,
           input_names=("indices", "depth", "on_value", "off_value"), same_dtype=(2, 3),
-          kernel_attrs=("axis",), fresh_output=True)
+          kernel_attrs=("axis",), fresh_output=True, differentiable=False)
 
 
 def _value_dtype(value):
@@ -1587,7 +1775,7 @@ def _slice_kernel(input, begin, size):
 
 
 define_op("Slice", _slice_kernel, _slice_shape, input_names=("input", "begin", "size"),
-          same_dtype=(0,))
+          same_dtype=(0,), gradient=_deferred("_slice_grad"))
 
 
 def slice(input_, begin, size, name=None):
@@ -1683,16 +1871,17 @@ def _strided_slice_shape(op):
     return TensorShape(out)
 
 
-def _strided_slice_kernel(input, begin, end, strides, *, begin_mask, end_mask, ellipsis_mask,
-                          new_axis_mask, shrink_axis_mask):
-    x = np.asarray(input)
+def _strided_index(dims, begin, end, strides, begin_mask, end_mask, ellipsis_mask,
+                   new_axis_mask, shrink_axis_mask):
+    """The NumPy index (ints, slices, None for new axes) a strided slice of an array of shape
+    `dims` takes; InvalidArgumentError for specs that cannot apply to it."""
     begin, end, strides = (np.reshape(v, -1) for v in (begin, end, strides))
     if not len(begin) == len(end) == len(strides):
         raise _invalid("Expected begin, end, and strides to be 1D equal size tensors, but got "
                        "shapes [%d], [%d], and [%d] instead." % (len(begin), len(end),
                                                                 len(strides)))
     try:
-        entries = _expand_slice_spec(len(begin), x.ndim, ellipsis_mask, new_axis_mask,
+        entries = _expand_slice_spec(len(begin), len(dims), ellipsis_mask, new_axis_mask,
                                      shrink_axis_mask)
     except ValueError as e:
         raise _invalid(str(e)) from None
@@ -1703,7 +1892,7 @@ def _strided_slice_kernel(input, begin, end, strides, *, begin_mask, end_mask, e
         elif kind == "full":
             index.append(_py_slice(None))
         elif kind == "shrink":
-            b, size = int(begin[i]), x.shape[d]
+            b, size = int(begin[i]), dims[d]
             fwd = b + size if b < 0 else b
             if not 0 <= fwd < size:
                 raise _invalid("slice index %d of dimension %d out of bounds." % (fwd, d))
@@ -1715,13 +1904,61 @@ def _strided_slice_kernel(input, begin, end, strides, *, begin_mask, end_mask, e
             # Python slices clamp out-of-range bounds exactly as TF canonicalizes them.
             index.append(_py_slice(None if begin_mask >> i & 1 else int(begin[i]),
                                    None if end_mask >> i & 1 else int(end[i]), step))
+    return index
+
+
+def _strided_slice_kernel(input, begin, end, strides, **masks):
+    x = np.asarray(input)
+    index = _strided_index(x.shape, begin, end, strides, **masks)
     return _as_array(x[tuple(index)], x.dtype)
 
 
+_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
 define_op("StridedSlice", _strided_slice_kernel, _strided_slice_shape,
           input_names=("input", "begin", "end", "strides"), same_dtype=(0,),
-          kernel_attrs=("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",
-                        "shrink_axis_mask"))
+          kernel_attrs=_MASKS, gradient=_deferred("_strided_slice_grad"))
+
+
+def _strided_slice_grad_shape(op):
+    for i, arg in ((0, "shape"), (1, "begin"), (2, "end"), (3, "strides")):
+        _index_input(op, i, arg, "Index")
+    dims = _partial_vector(op._inputs[0])
+    return TensorShape(dims)
+
+
+def _strided_slice_grad_kernel(shape, begin, end, strides, dy, **masks):
+    dy = np.asarray(dy)
+    dims = [int(d) for d in np.reshape(shape, -1)]
+    if any(d < 0 for d in dims):
+        raise _invalid("shape must be non-negative, got %s" % _dims_text(dims))
+    out = np.zeros(dims, dtype=dy.dtype)
+    # New axes are size-1 dims of dy only; the other entries address `out` itself.
+    index = tuple(i for i in _strided_index(dims, begin, end, strides, **masks)
+                  if i is not None)
+    target_shape = np.shape(out[index])
+    if int(np.prod(target_shape, dtype=np.int64)) != dy.size:
+        raise _invalid("shape of dy was %s instead of %s" % (_dims_text(dy.shape),
+                                                             _dims_text(target_shape)))
+    out[index] = dy.reshape(target_shape)
+    return out
+
+
+# TF's StridedSliceGrad: scatters dy into zeros of `shape` where StridedSlice took its values.
+define_op("StridedSliceGrad", _strided_slice_grad_kernel, _strided_slice_grad_shape,
+          input_names=("shape", "begin", "end", "strides", "dy"), same_dtype=(4,),
+          kernel_attrs=_MASKS, fresh_output=True, gradient=_deferred("_strided_slice_grad_grad"))
+
+
+def strided_slice_grad(shape, begin, end, strides, dy, begin_mask=0, end_mask=0,
+                       ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0, name=None):
+    """The gradient of StridedSlice: `dy` placed where the slice of a `shape` tensor was taken,
+    zeros elsewhere."""
+    return apply_op("StridedSliceGrad", [_index_arg(shape), _index_arg(begin), _index_arg(end),
+                                         _index_arg(strides), dy],
+                    {"begin_mask": begin_mask, "end_mask": end_mask,
+                     "ellipsis_mask": ellipsis_mask, "new_axis_mask": new_axis_mask,
+                     "shrink_axis_mask": shrink_axis_mask}, name=name or "StridedSliceGrad")
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
@@ -1886,7 +2123,7 @@ def _reverse_kernel(tensor, axis):
 
 
 define_op("ReverseV2", _reverse_kernel, _reverse_shape, input_names=("tensor", "axis"),
-          same_dtype=(0,))
+          same_dtype=(0,), gradient=_deferred("_reverse_grad"))
 
 
 def reverse_v2(tensor, axis, name=None):
@@ -1924,7 +2161,8 @@ def _broadcast_to_kernel(input, shape):
 
 
 define_op("BroadcastTo", _broadcast_to_kernel, _broadcast_to_shape,
-          input_names=("input", "shape"), same_dtype=(0,))
+          input_names=("input", "shape"), same_dtype=(0,),
+          gradient=_deferred("_broadcast_to_grad"))
 
 
 def broadcast_to(input, shape, name=None):
@@ -1944,7 +2182,7 @@ def _invert_permutation_kernel(x):
 
 
 define_op("InvertPermutation", _invert_permutation_kernel, same_as_input,
-          allowed_dtypes=_INDEX_TYPES, fresh_output=True)
+          allowed_dtypes=_INDEX_TYPES, fresh_output=True, differentiable=False)
 
 
 def invert_permutation(x, name=None):
@@ -1998,7 +2236,7 @@ def _diag_part_kernel(input):
 
 
 define_op("DiagPart", _diag_part_kernel, _diag_part_shape, input_names=("input",),
-          fresh_output=True)
+          fresh_output=True, gradient=_deferred("_diag_part_grad"))
 
 
 def diag_part(input, name=None):
@@ -2013,7 +2251,7 @@ def _diag_kernel(diagonal):
 
 define_op("Diag", _diag_kernel,
           lambda op: op._inputs[0]._shape.concatenate(op._inputs[0]._shape),
-          input_names=("diagonal",), fresh_output=True)
+          input_names=("diagonal",), fresh_output=True, gradient=_deferred("_diag_grad"))
 
 
 def diag(diagonal, name=None):
@@ -2046,7 +2284,7 @@ def _broadcast_gradient_args_kernel(s0, s1):
 
 define_op("BroadcastGradientArgs", _broadcast_gradient_args_kernel,
           lambda op: [TensorShape([None])] * 2, num_outputs=2, input_names=("s0", "s1"),
-          allowed_dtypes=_INDEX_TYPES, fresh_output=True)
+          allowed_dtypes=_INDEX_TYPES, fresh_output=True, differentiable=False)
 
 
 def broadcast_gradient_args(s0, s1, name=None):
@@ -2054,3 +2292,228 @@ def broadcast_gradient_args(s0, s1, name=None):
     i.e. the axes to reduce each gradient over."""
     r0, r1 = apply_op("BroadcastGradientArgs", [s0, s1], name=name or "BroadcastGradientArgs")
     return r0, r1
+
+
+# ============================================================================ gradients
+# TF1's array_grad.py, op by op: `gradient(op, *output_grads)` returns one gradient per input,
+# None for shapes, axes and indices. Built from graph ops (never NumPy on values), so the
+# gradients can be differentiated again. The define_op calls above name them via _deferred.
+
+def _math():
+    from interflow.ops import math_ops  # math_ops imports this module
+    return math_ops
+
+
+def _identity_n_grad(op, *grads):
+    return list(grads)
+
+
+def _reshape_to_input(op, grad):
+    return reshape(grad, shape(op._inputs[0]))
+
+
+def _reshape_grad(op, grad):
+    s = op._inputs[0]._shape
+    if s.ndims is not None and not s.is_fully_defined():
+        dims = list(s.as_tuple())
+        unknown = [i for i, d in enumerate(dims) if d is None]
+        # One unknown dim can be -1, sparing a run-time Shape op (not with a 0 dim: then -1
+        # would be ambiguous).
+        if len(unknown) == 1 and 0 not in dims:
+            dims[unknown[0]] = -1
+            return [reshape(grad, dims), None]
+    return [_reshape_to_input(op, grad), None]
+
+
+def _squeeze_grad(op, grad):
+    return [_reshape_to_input(op, grad)]
+
+
+def _expand_dims_grad(op, grad):
+    return [_reshape_to_input(op, grad), None]
+
+
+def _transpose_grad(op, grad):
+    return [transpose(grad, invert_permutation(op._inputs[1])), None]
+
+
+def _conjugate_transpose_grad(op, grad):
+    return [transpose(grad, invert_permutation(op._inputs[1]), conjugate=True), None]
+
+
+def _concat_grad(op, grad):
+    values, axis = op._inputs[:-1], op._inputs[-1]
+    if len(values) == 1:
+        return [grad, None]
+    if axis.dtype.base_dtype is not dtypes.int32:
+        axis = _cast(axis, dtypes.int32)  # ConcatOffset takes an int32 concat_dim
+    non_neg_axis = axis % rank(values[0])
+    sizes = []
+    for v in values:
+        sizes.append(shape(v))
+        if sizes[-1].op.type != "Const":  # as TF: one ShapeN unless all shapes are static
+            sizes = shape_n(values)
+            break
+    offsets = concat_offset(non_neg_axis, sizes)
+    return [slice(grad, begin, size) for begin, size in zip(offsets, sizes)] + [None]
+
+
+def _pack_grad(op, grad):
+    return unstack(grad, num=op._attrs["N"], axis=op._attrs["axis"])
+
+
+def _unpack_grad(op, *grads):
+    return [stack(list(grads), axis=op._attrs["axis"])]
+
+
+def _split_grad(op, *grads):
+    return [None, concat(list(grads), op._inputs[0])]
+
+
+def _splitv_grad(op, *grads):
+    return [concat(list(grads), op._inputs[2]), None, None]
+
+
+def _tile_grad(op, grad):
+    x, multiples = op._inputs
+    input_shape = shape(x, out_type=multiples.dtype.base_dtype)
+    # grad reshaped to [m0, d0, m1, d1, ...] holds the copies along the even axes: sum them.
+    split_shape = reshape(transpose(stack([multiples, input_shape])), [-1])
+    axes = range(0, size(split_shape), 2)
+    input_grad = _math().reduce_sum(reshape(grad, split_shape), axes)
+    input_grad.set_shape(x.shape)
+    return [input_grad, None]
+
+
+def _pad_grad(op, grad):
+    """Pad and PadV2: the input's block of grad (TF gives no gradient to constant_values)."""
+    x, paddings = op._inputs[0], op._inputs[1]
+    pad_before = slice(paddings, [0, 0], stack([rank(x), 1]))
+    begin = reshape(pad_before, [-1])
+    sizes = shape(x, out_type=begin.dtype.base_dtype)
+    x_grad = slice(grad, begin, sizes)
+    return [x_grad] + [None] * (len(op._inputs) - 1)
+
+
+def _mirror_pad_grad(op, grad):
+    return [apply_op("MirrorPadGrad", [grad, op._inputs[1]], {"mode": op._attrs["mode"]},
+                     name="MirrorPadGrad"), None]
+
+
+def _mirror_pad_grad_grad(op, grad):
+    return [apply_op("MirrorPad", [grad, op._inputs[1]], {"mode": op._attrs["mode"]},
+                     name="MirrorPad"), None]
+
+
+def _fill_grad(op, grad):
+    return [None, _math().reduce_sum(grad)]
+
+
+def _slice_grad(op, grad):
+    x, begin = op._inputs[0], op._inputs[1]
+    index_dtype = begin.dtype.base_dtype
+    input_rank = rank(x)
+    slice_size = shape(op._outputs[0], out_type=index_dtype)
+    # Pad grad back to x's shape: begin zeros before, the rest after, per dimension.
+    pad_shape = stack([input_rank, 1])
+    before_pad = reshape(begin, pad_shape)
+    after_pad = reshape(shape(x, out_type=index_dtype) - slice_size - begin, pad_shape)
+    paddings = concat([before_pad, after_pad], 1)
+    return [pad(grad, paddings), None, None]
+
+
+def _strided_slice_grad(op, grad):
+    x, begin, end, strides = op._inputs
+    x_shape = shape(x, out_type=begin.dtype.base_dtype)
+    # Values known while building are passed as such (TF folds them into new Consts).
+    args = []
+    for t in (x_shape, begin, end, strides):
+        value = _constant_value(t)
+        args.append(t if value is None else value)
+    masks = {m: op._attrs[m] for m in _MASKS}
+    return [strided_slice_grad(*args, grad, **masks), None, None, None]
+
+
+def _strided_slice_grad_grad(op, grad):
+    _, begin, end, strides, _ = op._inputs
+    masks = {m: op._attrs[m] for m in _MASKS}
+    return [None, None, None, None, strided_slice(grad, begin, end, strides, **masks)]
+
+
+def _gather_grad(op, grad):
+    """GatherV2: TF returns IndexedSlices (rows of grad and the indices they go to); interflow
+    has none, so the rows are summed into a dense tensor as TF does when it densifies them."""
+    params, indices, axis = op._inputs
+    params_shape = shape(params)
+    indices_size = expand_dims(size(indices), 0)
+    if _scalar_value(axis) == 0:
+        values_shape = concat([indices_size, params_shape[1:]], 0)
+        values = reshape(grad, values_shape)
+        flat_indices = reshape(indices, indices_size)
+        return [unsorted_segment_sum(values, flat_indices, params_shape[0]), None, None]
+    # Another axis: move it to the front, sum the rows there, and move it back.
+    outer_shape = params_shape[:axis]
+    inner_shape = params_shape[axis:][1:]
+    values_shape = concat([outer_shape, [-1], inner_shape], 0)
+    values_dims = size(values_shape)
+    axis_dims = size(outer_shape)
+    outer_axes = range(0, axis_dims)
+    inner_axes = range(axis_dims + 1, values_dims)
+    values = reshape(grad, values_shape)
+    values = transpose(values, concat([[axis_dims], outer_axes, inner_axes], 0))
+    flat_indices = reshape(indices, indices_size)
+    params_grad = unsorted_segment_sum(values, flat_indices, params_shape[axis])
+    params_grad = transpose(params_grad, concat([outer_axes + 1, [0], inner_axes], 0))
+    return [reshape(params_grad, params_shape), None, None]
+
+
+def _unsorted_segment_sum_grad(op, grad):
+    """Each row of data gets its segment's row of grad; rows with a negative id get zeros."""
+    math_ops = _math()
+    ids = op._inputs[1]
+    clipped = math_ops.maximum(ids, zeros_like(ids))
+    gathered = gather(grad, clipped)
+    is_positive = math_ops.greater_equal(ids, 0)
+    # Select wants a condition of the gathered shape: pad the ids' shape with ones, broadcast.
+    ids_shape = shape(is_positive)
+    broadcastable_shape = concat(
+        [ids_shape, ones([rank(gathered) - rank(is_positive)], dtype=ids_shape.dtype)], 0)
+    is_positive = reshape(is_positive, broadcastable_shape)
+    is_positive = math_ops.logical_and(is_positive, ones_like(gathered, dtype=dtypes.bool_))
+    return [where(is_positive, gathered, zeros_like(gathered)), None, None]
+
+
+def _select_grad(op, grad):
+    """TF1's Select takes t and e of one shape, so neither gradient needs reducing."""
+    c, x = op._inputs[0], op._inputs[1]
+    zeros = zeros_like(x)
+    return [None, where(c, grad, zeros), where(c, zeros, grad)]
+
+
+def _reverse_grad(op, grad):
+    return [reverse_v2(grad, op._inputs[1]), None]
+
+
+def _broadcast_to_grad(op, grad):
+    x, broadcast_shape = op._inputs
+    shape_dtype = broadcast_shape.dtype.base_dtype
+    input_shape = shape(x, out_type=shape_dtype)
+    static = _constant_value(broadcast_shape)
+    if static is not None:
+        broadcast_shape = constant(static, dtype=shape_dtype)
+    _, reduction_axes = broadcast_gradient_args(broadcast_shape, input_shape)
+    summed = _math().reduce_sum(grad, axis=reduction_axes, keepdims=True)
+    return [reshape(summed, input_shape), None]
+
+
+def _diag_grad(op, grad):
+    return [diag_part(grad)]
+
+
+def _diag_part_grad(op, grad):
+    return [diag(grad)]
+
+
+_missing = [n for n in _DEFERRED_GRADIENTS if n not in globals()]
+if _missing:
+    raise ImportError("array_ops declares gradients it does not define: %s" % _missing)
