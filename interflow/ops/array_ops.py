@@ -503,6 +503,12 @@ def _reshape_shape(op):
 
 
 def _reshape_kernel(tensor, shape):
+    if type(tensor) is np.ndarray and type(shape) is np.ndarray and shape.ndim == 1:
+        try:
+            # NumPy applies TF's rules (one -1, sizes must match); errors get TF's wording below.
+            return tensor.reshape(shape.tolist())
+        except ValueError:
+            pass
     shape = np.asarray(shape)
     if shape.ndim != 1:
         raise _invalid("shape must be a vector of {int32,int64}, got shape %s"
@@ -1250,7 +1256,7 @@ def _fill_shape(op):
 
 
 def _fill_kernel(dims, value):
-    dims = [int(d) for d in np.reshape(dims, -1)]
+    dims = np.reshape(dims, -1).tolist()
     if any(d < 0 for d in dims):
         raise _invalid("dims must be non-negative, got %s" % _dims_text(dims))
     value = np.asarray(value)
@@ -2262,7 +2268,7 @@ def diag(diagonal, name=None):
 def _broadcast_gradient_args_kernel(s0, s1):
     """TF's BCast: the dims each input was broadcast along (to sum its gradient over)."""
     dtype = np.asarray(s0).dtype
-    a, b = [int(d) for d in np.reshape(s0, -1)], [int(d) for d in np.reshape(s1, -1)]
+    a, b = np.reshape(s0, -1).tolist(), np.reshape(s1, -1).tolist()
     if a == b:
         return np.zeros(0, dtype), np.zeros(0, dtype)
     n = max(len(a), len(b))
