@@ -112,17 +112,188 @@ def _check_index_dtype(t, arg):
                         "values: int32, int64" % (arg, t.dtype.base_dtype.name))
 
 
+# --------------------------------------------------------------------------- gradient helpers
+# Gradient functions follow TF1's math_grad.py. They are declared next to their op below and
+# build graph ops only (so they can be differentiated again). Elementwise binary ops return
+# gradients of the output's (broadcast) shape: tf.gradients sums them back to each input.
+
+
+def _fill_value(grad, op):
+    """The scalar v when `grad` is Fill(shape of x, v) for the input x of the unary op `op`
+    (the gradient of a full sum or mean), else None.
+
+    grad * f'(x) is then f'(x) * v: the filled array is never built, and scalar factors can be
+    folded into v (for a loss such as reduce_mean(square(e)), one full-size op instead of three).
+    """
+    fill = grad.op
+    if fill._type != "Fill":
+        return None
+    x = op._inputs[0]
+    if x._shape.is_fully_defined() and x._shape == grad._shape:
+        return fill._inputs[1]
+    dims = fill._inputs[0].op
+    if dims._type == "Shape" and (dims._inputs[0] is x or dims._inputs[0] is op._outputs[0]):
+        return fill._inputs[1]
+    return None
+
+
+def _constant_scalar(t):
+    """The value of a scalar `t` fixed when the graph is built (a Const, or a Fill of Consts
+    with no dims, as tf.gradients' initial gradient of a scalar y), else None."""
+    op = t.op
+    if op._type == "Fill":
+        dims, value = _const_value(op._inputs[0]), _const_value(op._inputs[1])
+        return value if dims is not None and np.size(dims) == 0 and value is not None else None
+    return _const_value(t) if t._shape.ndims == 0 else None
+
+
+def _fold(v, ufunc, c):
+    """ufunc(v, c) for a scalar tensor v and a number c: a new Const when v is constant (no op
+    to run at every step; the same float arithmetic as the op would do), else the op."""
+    value = _constant_scalar(v)
+    dtype = v.dtype.base_dtype
+    if value is not None:
+        return constant(ufunc(value, np.asarray(c, dtype.np_dtype)).astype(dtype.np_dtype))
+    if ufunc is np.multiply:
+        return v * c
+    return realdiv(v, constant(c, dtype=dtype))
+
+
+def _scale(op, grad, full):
+    """grad * full for the unary elementwise `op` (`full` has the shape of its input), or
+    full * v when grad = Fill(that shape, v)."""
+    v = _fill_value(grad, op)
+    return grad * full if v is None else full * v
+
+
+def _matmul_op(a, b, transpose_a=False, transpose_b=False):
+    return apply_op("MatMul", [a, b], {"transpose_a": transpose_a, "transpose_b": transpose_b},
+                    name="MatMul")
+
+
+def _sum_to_shape_of(grad, x):
+    """`grad` summed over the dimensions along which `x` was broadcast, reshaped to x's shape."""
+    from interflow.ops import array_ops
+    gs, xs = grad._shape, x._shape
+    if gs.is_fully_defined() and xs.is_fully_defined():
+        gdims, xdims = gs.as_list(), xs.as_list()
+        if gdims == xdims:
+            return grad
+        lead = len(gdims) - len(xdims)
+        axes = list(range(lead)) + [lead + i for i, d in enumerate(xdims)
+                                    if d == 1 and gdims[lead + i] != 1]
+        summed = reduce_sum(grad, axes) if axes else grad
+        return array_ops.reshape(summed, xdims)
+    sx = array_ops.shape(x)
+    rx, _ = array_ops.broadcast_gradient_args(sx, array_ops.shape(grad))
+    return array_ops.reshape(reduce_sum(grad, rx), sx)
+
+
+def _reduction_axes(op):
+    """The axes a reduction op reduces, sorted and non-negative, when known statically."""
+    x, axes_t = op._inputs
+    rank = x._shape.ndims
+    axes = _const_value(axes_t)
+    if rank is None or axes is None:
+        return None
+    axes = np.reshape(axes, -1)
+    if rank == 0:
+        return [] if axes.size == 0 else None
+    return sorted({int(a) % rank for a in axes.tolist()})
+
+
+def _with_kept_dims(op, t):
+    """`t` (the reduction's output or its gradient) reshaped as if keep_dims were set, so that
+    it broadcasts against the input."""
+    from interflow.ops import array_ops
+    if op._attrs["keep_dims"]:
+        return t
+    x, axes_t = op._inputs
+    axes = _reduction_axes(op)
+    if axes is None:
+        return array_ops.reshape(t, _dynamic_kept_shape(x, axes_t))
+    if not axes:
+        return t
+    kept = [1 if i in axes else d for i, d in enumerate(x._shape.as_tuple())]
+    unknown = kept.count(None)
+    if unknown == 0 or (unknown == 1 and 0 not in kept):
+        return array_ops.reshape(t, [-1 if d is None else d for d in kept])
+    for a in axes:  # ascending, so each 1 lands at its final position
+        t = array_ops.expand_dims(t, a)
+    return t
+
+
+def _dynamic_kept_shape(x, axes_t, shape=None):
+    """shape(x) with the reduced axes set to 1, computed at run time (TF's reduced_shape)."""
+    from interflow.ops import array_ops
+    shape = array_ops.shape(x) if shape is None else shape
+    rank = array_ops.size(shape)
+    axes = cast(array_ops.reshape(axes_t, [-1]), dtypes.int32)
+    axes = floormod(axes + rank, maximum(rank, 1))
+    reduced = reduce_any(equal(array_ops.expand_dims(axes, 1), array_ops.range(rank)), axis=0)
+    return array_ops.where(reduced, array_ops.ones_like(shape), shape)
+
+
+def _tile_to_input(op, grad):
+    """The gradient of a sum: `grad` repeated along the reduced axes, to the input's shape.
+
+    Full reductions use Fill (a scalar spread out); others Tile, as TF1 does. The result is a
+    new contiguous array, never a broadcast view (a view would slow down a MatMul after it).
+    """
+    from interflow.ops import array_ops
+    x = op._inputs[0]
+    shape = x._shape
+    axes = _reduction_axes(op)
+    if axes is not None:
+        rank = shape.ndims
+        if len(axes) == rank:
+            if rank:
+                dims = shape.as_list() if shape.is_fully_defined() else array_ops.shape(x)
+                if op._attrs["keep_dims"]:
+                    grad = array_ops.reshape(grad, [])
+                return array_ops.fill(dims, grad)
+            return grad
+        if not axes:
+            return grad
+        grad = _with_kept_dims(op, grad)
+        if shape.is_fully_defined():
+            dims = shape.as_list()
+            return array_ops.tile(grad, [dims[i] if i in axes else 1 for i in range(rank)])
+        mask = constant(np.array([i in axes for i in range(rank)]))
+        multiples = array_ops.where(mask, array_ops.shape(x), constant(np.ones(rank, np.int32)))
+        return array_ops.tile(grad, multiples)
+    input_shape = array_ops.shape(x)
+    kept = _dynamic_kept_shape(x, op._inputs[1], input_shape)
+    if not op._attrs["keep_dims"]:
+        grad = array_ops.reshape(grad, kept)
+    return array_ops.tile(grad, floordiv(input_shape, maximum(kept, 1)))
+
+
 # ------------------------------------------------------------------- elementwise binary ops
 
-define_op("Add", np.add, broadcast, input_names=_BINARY, elementwise=True,
+
+def _add_grad(op, grad):
+    return [grad, grad]
+
+
+def _sub_grad(op, grad):
+    return [grad, -grad]
+
+
+def _mul_grad(op, grad):
+    x, y = op._inputs
+    return [multiply(grad, conj(y)), multiply(conj(x), grad)]
+
+
+define_op("Add", np.add, broadcast, _add_grad, input_names=_BINARY, elementwise=True,
           allowed_dtypes=_NUMERIC | {dtypes.string})
 # TF2-era graphs (and TF >= 1.15's `+`) use AddV2: the same sum without strings. interflow's
 # own wrappers build TF1's Add; AddV2 is here so imported GraphDefs run.
-define_op("AddV2", np.add, broadcast, input_names=_BINARY, elementwise=True,
+define_op("AddV2", np.add, broadcast, _add_grad, input_names=_BINARY, elementwise=True,
           allowed_dtypes=_NUMERIC)
-define_op("Sub", np.subtract, broadcast, input_names=_BINARY, elementwise=True,
+define_op("Sub", np.subtract, broadcast, _sub_grad, input_names=_BINARY, elementwise=True,
           allowed_dtypes=_NUMERIC)
-define_op("Mul", np.multiply, broadcast, input_names=_BINARY, elementwise=True,
+define_op("Mul", np.multiply, broadcast, _mul_grad, input_names=_BINARY, elementwise=True,
           allowed_dtypes=_NUMERIC)
 
 
@@ -157,19 +328,64 @@ def _squared_difference_kernel(x, y, out=None):
     return np.multiply(d, d, out=out)
 
 
-define_op("RealDiv", _realdiv_kernel, broadcast, input_names=_BINARY, elementwise=True,
-          allowed_dtypes=_NUMERIC)
+def _realdiv_grad(op, grad):
+    x, y = op._inputs
+    cx, cy = conj(x), conj(y)
+    return [realdiv(grad, cy), grad * realdiv(realdiv(-cx, cy), cy)]
+
+
+def _floormod_grad(op, grad):
+    """x mod y = x - floor(x / y) * y: (grad, -grad * floor(x / y))."""
+    x, y = op._inputs
+    return [grad, grad * negative(floor_div(conj(x), conj(y)))]
+
+
+def _pow_grad(op, grad):
+    """(grad * y * x ** (y - 1), grad * z * log(x)), with log(x) taken as 0 where x <= 0 (no
+    real logarithm there; TF's rule), so that x ** 2 at x = 0 gives 0, not nan."""
+    from interflow.ops import array_ops
+    x, y = op._inputs
+    z = op._outputs[0]
+    cx, cy = conj(x), conj(y)
+    gx = grad * cy * pow(cx, cy - 1)
+    mask = not_equal(cx, 0) if x.dtype.is_complex else greater(cx, 0)
+    safe_x = array_ops.where(mask, cx, array_ops.ones_like(x))
+    log_x = array_ops.where(mask, log(safe_x), array_ops.zeros_like(x))
+    return [gx, grad * conj(z) * log_x]
+
+
+def _maximum_minimum_grad(selector):
+    """Maximum and Minimum: the whole gradient goes to x where selector(x, y) holds (x >= y
+    for Maximum, x <= y for Minimum), else to y; ties go to x, unsplit, as in TF1."""
+    def gradient(op, grad):
+        from interflow.ops import array_ops
+        x, y = op._inputs
+        zeros = array_ops.zeros_like(grad)
+        xmask = selector(x, y)
+        return [array_ops.where(xmask, grad, zeros), array_ops.where(xmask, zeros, grad)]
+    return gradient
+
+
+def _squared_difference_grad(op, grad):
+    x, y = op._inputs
+    x_grad = (grad * 2) * (x - y)
+    return [x_grad, -x_grad]
+
+
+define_op("RealDiv", _realdiv_kernel, broadcast, _realdiv_grad, input_names=_BINARY,
+          elementwise=True, allowed_dtypes=_NUMERIC)
+# TF registers FloorDiv's gradient as None: a step function.
 define_op("FloorDiv", _integer_checked(np.floor_divide), broadcast,
-          input_names=_BINARY, elementwise=True, allowed_dtypes=_NUMERIC)
-define_op("FloorMod", _integer_checked(np.mod), broadcast, input_names=_BINARY,
+          input_names=_BINARY, elementwise=True, allowed_dtypes=_NUMERIC, differentiable=False)
+define_op("FloorMod", _integer_checked(np.mod), broadcast, _floormod_grad, input_names=_BINARY,
           elementwise=True, allowed_dtypes=_REAL)
-define_op("Pow", _pow_kernel, broadcast, input_names=_BINARY, elementwise=True,
+define_op("Pow", _pow_kernel, broadcast, _pow_grad, input_names=_BINARY, elementwise=True,
           allowed_dtypes=_SIGNED | _COMPLEX)
-define_op("Maximum", np.maximum, broadcast, input_names=_BINARY, elementwise=True,
-          allowed_dtypes=_REAL)
-define_op("Minimum", np.minimum, broadcast, input_names=_BINARY, elementwise=True,
-          allowed_dtypes=_REAL)
-define_op("SquaredDifference", _squared_difference_kernel, broadcast,
+define_op("Maximum", np.maximum, broadcast, _maximum_minimum_grad(lambda x, y: x >= y),
+          input_names=_BINARY, elementwise=True, allowed_dtypes=_REAL)
+define_op("Minimum", np.minimum, broadcast, _maximum_minimum_grad(lambda x, y: x <= y),
+          input_names=_BINARY, elementwise=True, allowed_dtypes=_REAL)
+define_op("SquaredDifference", _squared_difference_kernel, broadcast, _squared_difference_grad,
           input_names=_BINARY, elementwise=True,
           allowed_dtypes=_FLOATS | _INDEX | _COMPLEX)
 
@@ -322,33 +538,123 @@ def _erf_kernel(x):
     return np.asarray(_erf_object(x), dtype=x.dtype)
 
 
+def _neg_grad(op, grad):
+    return [-grad]
+
+
+def _abs_grad(op, grad):
+    return [grad * sign(op._inputs[0])]
+
+
+def _sign_grad(op, grad):
+    from interflow.ops import array_ops
+    return [array_ops.zeros_like(op._inputs[0])]
+
+
+def _square_grad(op, grad):
+    x = op._inputs[0]
+    v = _fill_value(grad, op)
+    if v is not None:
+        return [conj(x) * _fold(v, np.multiply, 2)]
+    return [grad * (conj(x) * 2)]
+
+
+def _sqrt_grad(op, grad):
+    """grad / (2 sqrt(x)), from the forward output."""
+    return [realdiv(grad * 0.5, conj(op._outputs[0]))]
+
+
+def _rsqrt_grad(op, grad):
+    """-grad / (2 x^(3/2)) = -0.5 * grad * y^3, from the forward output y."""
+    y = conj(op._outputs[0])
+    return [(grad * -0.5) * (square(y) * y)]
+
+
+def _exp_grad(op, grad):
+    return [_scale(op, grad, conj(op._outputs[0]))]
+
+
+def _expm1_grad(op, grad):
+    return [_scale(op, grad, exp(conj(op._inputs[0])))]
+
+
+def _log_grad(op, grad):
+    return [_scale(op, grad, reciprocal(conj(op._inputs[0])))]
+
+
+def _log1p_grad(op, grad):
+    return [_scale(op, grad, reciprocal(1 + conj(op._inputs[0])))]
+
+
+def _sin_grad(op, grad):
+    return [_scale(op, grad, cos(conj(op._inputs[0])))]
+
+
+def _cos_grad(op, grad):
+    return [-grad * sin(conj(op._inputs[0]))]
+
+
+def _tan_grad(op, grad):
+    secx = reciprocal(cos(conj(op._inputs[0])))
+    return [square(secx) * grad]
+
+
+def _tanh_grad(op, grad):
+    """grad * (1 - y^2), from the forward output y (TF's TanhGrad)."""
+    y = conj(op._outputs[0])
+    return [_scale(op, grad, 1 - square(y))]
+
+
+def _sigmoid_grad(op, grad):
+    """grad * y * (1 - y), from the forward output y (TF's SigmoidGrad)."""
+    y = conj(op._outputs[0])
+    return [_scale(op, grad, y * (1 - y))]
+
+
+def _reciprocal_grad(op, grad):
+    """-grad / x^2 = -grad * y^2, from the forward output y (TF's ReciprocalGrad)."""
+    return [-grad * square(conj(op._outputs[0]))]
+
+
+def _erf_grad(op, grad):
+    """grad * 2 / sqrt(pi) * exp(-x^2)."""
+    x = conj(op._inputs[0])
+    two_over_root_pi = constant(2 / np.sqrt(np.pi), dtype=grad.dtype.base_dtype)
+    return [grad * two_over_root_pi * exp(-square(x))]
+
+
+def _conj_grad(op, grad):
+    return [conj(grad)]
+
+
 _UNARY = [
-    # (op type, kernel, allowed dtypes, elementwise)
-    ("Neg", np.negative, _SIGNED | _COMPLEX, True),
-    ("Abs", np.absolute, _SIGNED, True),
-    ("Sign", np.sign, _SIGNED | _COMPLEX, True),
-    ("Square", np.square, _NUMERIC, True),
-    ("Sqrt", np.sqrt, _INEXACT, True),
-    ("Rsqrt", _rsqrt_kernel, _INEXACT, True),
-    ("Exp", np.exp, _INEXACT, True),
-    ("Expm1", np.expm1, _INEXACT, True),
-    ("Log", np.log, _INEXACT, True),
-    ("Log1p", np.log1p, _INEXACT, True),
-    ("Sin", np.sin, _INEXACT, True),
-    ("Cos", np.cos, _INEXACT, True),
-    ("Tan", np.tan, _INEXACT, True),
-    ("Tanh", np.tanh, _INEXACT, True),
-    ("Sigmoid", _sigmoid_kernel, _INEXACT, False),
-    ("Reciprocal", _reciprocal_kernel, _SIGNED | _COMPLEX, True),
-    ("Floor", np.floor, _FLOATS, True),
-    ("Ceil", np.ceil, _FLOATS, True),
-    ("Round", np.rint, _INEXACT, True),  # rint rounds half to even, as TF's Round
-    ("Erf", _erf_kernel, _FLOATS, False),
-    ("Conj", np.conjugate, _COMPLEX, True),
+    # (op type, kernel, allowed dtypes, elementwise, gradient)
+    ("Neg", np.negative, _SIGNED | _COMPLEX, True, _neg_grad),
+    ("Abs", np.absolute, _SIGNED, True, _abs_grad),
+    ("Sign", np.sign, _SIGNED | _COMPLEX, True, _sign_grad),
+    ("Square", np.square, _NUMERIC, True, _square_grad),
+    ("Sqrt", np.sqrt, _INEXACT, True, _sqrt_grad),
+    ("Rsqrt", _rsqrt_kernel, _INEXACT, True, _rsqrt_grad),
+    ("Exp", np.exp, _INEXACT, True, _exp_grad),
+    ("Expm1", np.expm1, _INEXACT, True, _expm1_grad),
+    ("Log", np.log, _INEXACT, True, _log_grad),
+    ("Log1p", np.log1p, _INEXACT, True, _log1p_grad),
+    ("Sin", np.sin, _INEXACT, True, _sin_grad),
+    ("Cos", np.cos, _INEXACT, True, _cos_grad),
+    ("Tan", np.tan, _INEXACT, True, _tan_grad),
+    ("Tanh", np.tanh, _INEXACT, True, _tanh_grad),
+    ("Sigmoid", _sigmoid_kernel, _INEXACT, False, _sigmoid_grad),
+    ("Reciprocal", _reciprocal_kernel, _SIGNED | _COMPLEX, True, _reciprocal_grad),
+    # Step functions: TF registers their gradient as None.
+    ("Floor", np.floor, _FLOATS, True, None),
+    ("Ceil", np.ceil, _FLOATS, True, None),
+    ("Round", np.rint, _INEXACT, True, None),  # rint rounds half to even, as TF's Round
+    ("Erf", _erf_kernel, _FLOATS, False, _erf_grad),
+    ("Conj", np.conjugate, _COMPLEX, True, _conj_grad),
 ]
-for _type, _kernel, _allowed, _elementwise in _UNARY:
-    define_op(_type, _kernel, same_as_input, allowed_dtypes=_allowed, elementwise=_elementwise,
-              fresh_output=True)
+for _type, _kernel, _allowed, _elementwise, _gradient in _UNARY:
+    define_op(_type, _kernel, same_as_input, _gradient, allowed_dtypes=_allowed,
+              elementwise=_elementwise, fresh_output=True, differentiable=_gradient is not None)
 
 
 def _real_dtype_of(dtype):
@@ -359,7 +665,16 @@ def _real_dtype(op):
     return _real_dtype_of(op._inputs[0].dtype)
 
 
-define_op("ComplexAbs", np.absolute, same_as_input, allowed_dtypes=_COMPLEX,
+def _complex_abs_grad(op, grad):
+    """grad * x / |x|, and 0 where x = 0 (TF's div_no_nan): there x is 0, so dividing the real
+    gradient by |x| made safe (1 where it is 0) gives the same result with real ops."""
+    from interflow.ops import array_ops
+    x, y = op._inputs[0], op._outputs[0]
+    safe = array_ops.where(equal(y, 0), array_ops.ones_like(y), y)
+    return [cast(realdiv(grad, safe), x.dtype.base_dtype) * x]
+
+
+define_op("ComplexAbs", np.absolute, same_as_input, _complex_abs_grad, allowed_dtypes=_COMPLEX,
           output_dtype=_real_dtype, fresh_output=True)
 
 
@@ -590,16 +905,78 @@ def _batch_matmul_kernel(x, y, *, adj_x, adj_y):
     return np.matmul(_adjoint(x) if adj_x else x, _adjoint(y) if adj_y else y)
 
 
+def _matmul_grad(op, grad):
+    """Two MatMuls; the transposes are the ops' flags, never Transpose ops."""
+    ta, tb = op._attrs["transpose_a"], op._attrs["transpose_b"]
+    a, b = conj(op._inputs[0]), conj(op._inputs[1])
+    if not ta and not tb:
+        return [_matmul_op(grad, b, False, True), _matmul_op(a, grad, True, False)]
+    if not ta and tb:
+        return [_matmul_op(grad, b, False, False), _matmul_op(grad, a, True, False)]
+    if ta and not tb:
+        return [_matmul_op(b, grad, False, True), _matmul_op(a, grad, False, False)]
+    return [_matmul_op(b, grad, True, True), _matmul_op(grad, a, True, True)]
+
+
+def _sparse_matmul_grad(op, grad):
+    """As MatMul's, with SparseMatMul ops carrying the sparsity hints (a gradient that comes
+    from a ReluGrad counts as sparse, TF's heuristic)."""
+    a, b = op._inputs
+    sparse = {id(a): op._attrs.get("a_is_sparse", False),
+              id(b): op._attrs.get("b_is_sparse", False),
+              id(grad): grad.op._type == "ReluGrad"}
+
+    def mm(t1, t2, transpose_a=False, transpose_b=False):
+        return apply_op("SparseMatMul", [t1, t2], {
+            "transpose_a": transpose_a, "transpose_b": transpose_b,
+            "a_is_sparse": sparse[id(t1)], "b_is_sparse": sparse[id(t2)],
+            "Ta": dtypes.float32, "Tb": dtypes.float32}, name="MatMul")
+    ta, tb = op._attrs["transpose_a"], op._attrs["transpose_b"]
+    if not ta and not tb:
+        return [mm(grad, b, transpose_b=True), mm(a, grad, transpose_a=True)]
+    if not ta and tb:
+        return [mm(grad, b), mm(grad, a, transpose_a=True)]
+    if ta and not tb:
+        return [mm(b, grad, transpose_b=True), mm(a, grad)]
+    return [mm(b, grad, True, True), mm(grad, a, True, True)]
+
+
+def _batch_matmul_grad(op, grad):
+    """Batched products with the adjoint flags, summed over broadcast batch dimensions."""
+    x, y = op._inputs
+
+    def mm(a, b, adj_a, adj_b):
+        return apply_op("BatchMatMulV2", [a, b], {"adj_x": adj_a, "adj_y": adj_b},
+                        name="MatMul")
+    adj_x, adj_y = op._attrs["adj_x"], op._attrs["adj_y"]
+    if not adj_x:
+        if not adj_y:
+            gx, gy = mm(grad, y, False, True), mm(x, grad, True, False)
+        else:
+            gx, gy = mm(grad, y, False, False), mm(grad, x, True, False)
+    elif not adj_y:
+        gx, gy = mm(y, grad, False, True), mm(x, grad, False, False)
+    else:
+        gx, gy = mm(y, grad, True, True), mm(grad, x, True, True)
+    sx, sy = x._shape, y._shape
+    if sx.ndims is not None and sy.ndims is not None and sx.ndims == sy.ndims and \
+            TensorShape(sx.as_tuple()[:-2]).is_fully_defined() and \
+            sx.as_tuple()[:-2] == sy.as_tuple()[:-2]:
+        return [gx, gy]
+    return [_sum_to_shape_of(gx, x), _sum_to_shape_of(gy, y)]
+
+
 _MATMUL_DTYPES = _FLOATS | _INDEX | _COMPLEX
-define_op("MatMul", _matmul_kernel, _matmul_shape, input_names=("a", "b"),
+define_op("MatMul", _matmul_kernel, _matmul_shape, _matmul_grad, input_names=("a", "b"),
           kernel_attrs=("transpose_a", "transpose_b"), allowed_dtypes=_MATMUL_DTYPES,
           fresh_output=True)
-define_op("BatchMatMulV2", _batch_matmul_kernel, _batch_matmul_shape,
+define_op("BatchMatMulV2", _batch_matmul_kernel, _batch_matmul_shape, _batch_matmul_grad,
           input_names=("x", "y"), kernel_attrs=("adj_x", "adj_y"),
           allowed_dtypes=_MATMUL_DTYPES, fresh_output=True)
-define_op("SparseMatMul", _matmul_kernel, _matmul_shape, input_names=("a", "b"),
-          kernel_attrs=("transpose_a", "transpose_b"), allowed_dtypes={dtypes.float32},
-          type_attr="Ta", output_dtype=lambda op: dtypes.float32, fresh_output=True)
+define_op("SparseMatMul", _matmul_kernel, _matmul_shape, _sparse_matmul_grad,
+          input_names=("a", "b"), kernel_attrs=("transpose_a", "transpose_b"),
+          allowed_dtypes={dtypes.float32}, type_attr="Ta",
+          output_dtype=lambda op: dtypes.float32, fresh_output=True)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
@@ -675,11 +1052,35 @@ def _inverse_kernel(x, *, adjoint):
     return np.linalg.inv(_adjoint(x) if adjoint else x)
 
 
+def _matrix_inverse_grad(op, grad):
+    """-A^-T grad A^-T (with adjoints for complex or adjoint=True)."""
+    ainv = op._outputs[0]
+    adjoint = op._attrs["adjoint"]
+    return [-matmul(ainv, matmul(grad, ainv, adjoint_a=adjoint, adjoint_b=not adjoint),
+                    adjoint_a=not adjoint)]
+
+
+def _matrix_determinant_grad(op, grad):
+    """grad * det(A) * A^-T, per matrix of the batch."""
+    from interflow.ops import array_ops
+    a, c = op._inputs[0], op._outputs[0]
+    a_adj_inv = matrix_inverse(a, adjoint=True)
+    multipliers = grad * c
+    if c._shape.ndims != 0:  # one factor per matrix: shape c + [1, 1]
+        if c._shape.is_fully_defined():
+            kept = c._shape.as_list() + [1, 1]
+        else:
+            kept = array_ops.concat([array_ops.shape(c), [1, 1]], 0)
+        multipliers = array_ops.reshape(multipliers, kept)
+    return [multipliers * a_adj_inv]
+
+
 define_op("MatrixInverse", _linalg(_inverse_kernel), _square_matrices_shape,
-          input_names=("input",), kernel_attrs=("adjoint",), allowed_dtypes=_INEXACT,
-          fresh_output=True)
+          _matrix_inverse_grad, input_names=("input",), kernel_attrs=("adjoint",),
+          allowed_dtypes=_INEXACT, fresh_output=True)
 define_op("MatrixDeterminant", _linalg(np.linalg.det), _determinant_shape,
-          input_names=("input",), allowed_dtypes=_INEXACT, fresh_output=True)
+          _matrix_determinant_grad, input_names=("input",), allowed_dtypes=_INEXACT,
+          fresh_output=True)
 
 
 def matrix_inverse(input, adjoint=False, name=None):  # noqa: A002  (TF's argument name)
@@ -790,13 +1191,66 @@ def _logical_reduce_kernel(fn):
     return kernel
 
 
-_REDUCTIONS = [("Sum", _sum_kernel, _NUMERIC), ("Prod", _prod_kernel, _NUMERIC),
-               ("Mean", _mean_kernel, _NUMERIC),
-               ("Max", _extreme_kernel(np.max, _lowest), _REAL),
-               ("Min", _extreme_kernel(np.min, _highest), _REAL)]
-for _type, _kernel, _allowed in _REDUCTIONS:
-    define_op(_type, _kernel, _reduce_shape, input_names=_REDUCTION, same_dtype=(0,),
-              allowed_dtypes=_allowed, kernel_attrs=("keep_dims",), fresh_output=True)
+def _sum_grad(op, grad):
+    return [_tile_to_input(op, grad), None]
+
+
+def _mean_grad(op, grad):
+    """Sum's gradient divided by the number of elements averaged; the division is done on the
+    small gradient, before it is spread out (the same values as TF's divide-after-tile)."""
+    from interflow.ops import array_ops
+    x, y = op._inputs[0], op._outputs[0]
+    if x._shape.is_fully_defined() and y._shape.is_fully_defined():
+        factor = x._shape.num_elements() // max(y._shape.num_elements(), 1)
+        if grad._shape.ndims == 0:
+            return [_tile_to_input(op, _fold(grad, np.true_divide, factor)), None]
+        factor = constant(factor, dtype=grad.dtype.base_dtype)
+    else:
+        n_y = y._shape.num_elements() if y._shape.is_fully_defined() else None
+        size_y = max(n_y, 1) if n_y is not None else maximum(array_ops.size(y), 1)
+        factor = cast(floordiv(array_ops.size(x), size_y), grad.dtype.base_dtype)
+    return [_tile_to_input(op, realdiv(grad, factor)), None]
+
+
+def _min_max_grad(op, grad):
+    """Max and Min: the gradient goes to the elements equal to the result, split equally among
+    ties (TF1's rule)."""
+    x, axes = op._inputs
+    y = _with_kept_dims(op, op._outputs[0])
+    grad = _with_kept_dims(op, grad)
+    indicators = cast(equal(y, x), grad.dtype.base_dtype)
+    num_selected = reduce_sum(indicators, axes, keepdims=True)
+    return [indicators / num_selected * grad, None]
+
+
+def _prod_grad(op, grad):
+    """The product of the other elements of each slice, also where x has zeros.
+
+    TF1 uses two exclusive cumprods; here the zeros are counted instead (as TF's SegmentProd
+    gradient does): with no zero, y / x; with one zero, the product of the rest at the zero
+    and 0 elsewhere; with two or more, 0 everywhere.
+    """
+    x, axes = op._inputs
+    y = _with_kept_dims(op, op._outputs[0])
+    grad = _with_kept_dims(op, grad)
+    dtype = x.dtype.base_dtype
+    is_zero = cast(equal(x, 0), dtype)
+    nonzero = x + is_zero  # zeros replaced by ones
+    one_zero = cast(equal(reduce_sum(is_zero, axes, keepdims=True), 1), dtype)
+    rest = reduce_prod(nonzero, axes, keepdims=True) * one_zero
+    partial = y / nonzero + is_zero * rest
+    return [grad * conj(partial), None]
+
+
+_REDUCTIONS = [("Sum", _sum_kernel, _NUMERIC, _sum_grad),
+               ("Prod", _prod_kernel, _NUMERIC, _prod_grad),
+               ("Mean", _mean_kernel, _NUMERIC, _mean_grad),
+               ("Max", _extreme_kernel(np.max, _lowest), _REAL, _min_max_grad),
+               ("Min", _extreme_kernel(np.min, _highest), _REAL, _min_max_grad)]
+for _type, _kernel, _allowed, _gradient in _REDUCTIONS:
+    define_op(_type, _kernel, _reduce_shape, _gradient, input_names=_REDUCTION,
+              same_dtype=(0,), allowed_dtypes=_allowed, kernel_attrs=("keep_dims",),
+              fresh_output=True)
 for _type, _fn in (("Any", np.any), ("All", np.all)):
     define_op(_type, _logical_reduce_kernel(_fn), _reduce_shape, input_names=_REDUCTION,
               same_dtype=(), type_attr=None, output_dtype=_bool_output,
@@ -1009,7 +1463,13 @@ def _cumsum_kernel(x, axis, *, exclusive, reverse):
     return np.ascontiguousarray(np.flip(r, axis)) if reverse else r
 
 
-define_op("Cumsum", _cumsum_kernel, same_as_input, input_names=("x", "axis"),
+def _cumsum_grad(op, grad):
+    """A cumsum in the other direction."""
+    return [cumsum(grad, op._inputs[1], exclusive=op._attrs["exclusive"],
+                   reverse=not op._attrs["reverse"]), None]
+
+
+define_op("Cumsum", _cumsum_kernel, same_as_input, _cumsum_grad, input_names=("x", "axis"),
           same_dtype=(0,), allowed_dtypes=_NUMERIC, kernel_attrs=("exclusive", "reverse"),
           fresh_output=True)
 
@@ -1058,8 +1518,8 @@ def _add_n_kernel(*xs):
     return out
 
 
-define_op("AddN", _add_n_kernel, _add_n_shape, input_names=("inputs",),
-          list_input=True, allowed_dtypes=_NUMERIC, fresh_output=True)
+define_op("AddN", _add_n_kernel, _add_n_shape, lambda op, grad: [grad] * len(op._inputs),
+          input_names=("inputs",), list_input=True, allowed_dtypes=_NUMERIC, fresh_output=True)
 
 
 def add_n(inputs, name=None):
@@ -1095,8 +1555,16 @@ def _cast_kernel(x, *, DstT):
     return x.astype(dst)
 
 
-define_op("Cast", _cast_kernel, same_as_input, type_attr="SrcT", kernel_attrs=("DstT",),
-          output_dtype=lambda op: op._attrs["DstT"], fresh_output=True)
+def _cast_grad(op, grad):
+    """Cast back, between floating and complex types only: integers carry no gradient."""
+    src = op._inputs[0].dtype.base_dtype
+    if src in _INEXACT and grad.dtype.base_dtype in _INEXACT:
+        return [cast(grad, src)]
+    return [None]
+
+
+define_op("Cast", _cast_kernel, same_as_input, _cast_grad, type_attr="SrcT",
+          kernel_attrs=("DstT",), output_dtype=lambda op: op._attrs["DstT"], fresh_output=True)
 
 
 def cast(x, dtype, name=None):

@@ -1,6 +1,8 @@
 """Every differentiable op's gradient matches central finite differences (float64), and every
 registered op is either in the table or marked not differentiable."""
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -31,7 +33,7 @@ def _build(case):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_gradient_matches_finite_differences(case):
-    rng = np.random.default_rng(abs(hash(case.id)) % (2 ** 32))
+    rng = np.random.default_rng(zlib.crc32(case.id.encode()))  # the same inputs every run
     placeholders, y = _build(case)
     feeds = dict(zip(placeholders, _inputs(case, rng)))
     result = check_gradients(y, placeholders, feed_dict=feeds)
