@@ -104,8 +104,21 @@ def dimension_value(dim):
     return dim._value if isinstance(dim, Dimension) else dim
 
 
+def _dim_value(d):
+    """An int or None from an int, None, Dimension or index-like value."""
+    if d is None or type(d) is int:
+        if type(d) is int and d < 0:
+            raise ValueError("Dimension %d must be >= 0" % d)
+        return d
+    return Dimension(d)._value
+
+
 class TensorShape:
-    """The static shape of a Tensor: unknown rank (dims None) or a list of Dimensions."""
+    """The static shape of a Tensor: unknown rank (dims None) or a list of Dimensions.
+
+    Dims are kept as plain ints and Nones (shapes are built for every op, so they stay
+    cheap); Dimension objects are made when indexed, as TF1 users expect (`shape[1].value`).
+    """
 
     __slots__ = ("_dims",)
 
@@ -115,17 +128,17 @@ class TensorShape:
         elif isinstance(dims, TensorShape):
             self._dims = dims._dims
         elif isinstance(dims, (numbers.Integral, Dimension)) and not isinstance(dims, bool):
-            self._dims = (as_dimension(dims),)
+            self._dims = (_dim_value(dims),)
         else:
             try:
                 dims_iter = iter(dims)
             except TypeError:
                 raise TypeError("Cannot convert %r to a TensorShape." % (dims,)) from None
-            self._dims = tuple(as_dimension(d) for d in dims_iter)
+            self._dims = tuple(_dim_value(d) for d in dims_iter)
 
     @property
     def dims(self):
-        return None if self._dims is None else list(self._dims)
+        return None if self._dims is None else [Dimension(d) for d in self._dims]
 
     @property
     def ndims(self):
@@ -136,40 +149,42 @@ class TensorShape:
     def as_list(self):
         if self._dims is None:
             raise ValueError("as_list() is not defined on an unknown TensorShape.")
-        return [d._value for d in self._dims]
+        return list(self._dims)
 
     def as_tuple(self):
         """The dims as a tuple of ints and Nones, or None for unknown rank (interflow helper)."""
-        return None if self._dims is None else tuple(d._value for d in self._dims)
+        return self._dims
 
     def is_fully_defined(self):
-        return self._dims is not None and all(d._value is not None for d in self._dims)
+        return self._dims is not None and None not in self._dims
 
     def num_elements(self):
         if not self.is_fully_defined():
             return None
         n = 1
         for d in self._dims:
-            n *= d._value
+            n *= d
         return n
 
     def is_compatible_with(self, other):
         other = as_shape(other)
-        if self._dims is None or other._dims is None:
+        a, b = self._dims, other._dims
+        if a is None or b is None or a == b:
             return True
-        if len(self._dims) != len(other._dims):
+        if len(a) != len(b):
             return False
-        return all(a.is_compatible_with(b) for a, b in zip(self._dims, other._dims))
+        return all(x is None or y is None or x == y for x, y in zip(a, b))
 
     def merge_with(self, other):
         other = as_shape(other)
-        if self._dims is None:
+        a, b = self._dims, other._dims
+        if a is None:
             return other
-        if other._dims is None:
+        if b is None or a == b:
             return self
-        if len(self._dims) != len(other._dims) or not self.is_compatible_with(other):
+        if len(a) != len(b) or not self.is_compatible_with(other):
             raise ValueError("Shapes %s and %s are not compatible" % (self, other))
-        return TensorShape([a.merge_with(b) for a, b in zip(self._dims, other._dims)])
+        return TensorShape([x if x is not None else y for x, y in zip(a, b)])
 
     def assert_is_compatible_with(self, other):
         if not self.is_compatible_with(other):
@@ -199,7 +214,7 @@ class TensorShape:
     def __iter__(self):
         if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
-        return iter(self._dims)
+        return iter([Dimension(d) for d in self._dims])
 
     def __getitem__(self, key):
         if self._dims is None:
@@ -208,7 +223,7 @@ class TensorShape:
             return Dimension(None)
         if isinstance(key, slice):
             return TensorShape(self._dims[key])
-        return self._dims[key]
+        return Dimension(self._dims[key])
 
     def __bool__(self):
         return self._dims is not None
@@ -218,27 +233,27 @@ class TensorShape:
             other = as_shape(other)
         except TypeError:
             return NotImplemented
-        return self._dims == other._dims if self._dims is not None and other._dims is not None \
-            else self._dims is other._dims
+        return self._dims == other._dims
 
     def __ne__(self, other):
         eq = self.__eq__(other)
         return eq if eq is NotImplemented else not eq
 
     def __hash__(self):
-        return hash(self.as_tuple())
+        return hash(self._dims)
 
     def __repr__(self):
         if self._dims is None:
             return "TensorShape(None)"
-        return "TensorShape(%r)" % [d for d in self._dims]
+        return "TensorShape(%r)" % [Dimension(d) for d in self._dims]
 
     def __str__(self):
         if self._dims is None:
             return "<unknown>"
-        if len(self._dims) == 1:
-            return "(%s,)" % self._dims[0]
-        return "(%s)" % ", ".join(str(d) for d in self._dims)
+        text = ["?" if d is None else str(d) for d in self._dims]
+        if len(text) == 1:
+            return "(%s,)" % text[0]
+        return "(%s)" % ", ".join(text)
 
 
 def as_shape(shape):

@@ -945,6 +945,8 @@ define_op("SplitV", _splitv_kernel, _splitv_shape, num_outputs=lambda op: op._at
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """Splits `value` along `axis` into `num_or_size_splits` equal pieces, or into pieces of
     the sizes listed in `num_or_size_splits` (one may be -1)."""
+    if isinstance(axis, (float, bool, str)) or axis is None:
+        raise TypeError("split's axis must be an integer or an int32 tensor, got %r." % (axis,))
     if isinstance(num_or_size_splits, (numbers.Integral, Dimension)) and \
             not isinstance(num_or_size_splits, bool):
         n = int(num_or_size_splits)
