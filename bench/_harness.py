@@ -54,6 +54,11 @@ def import_time(python, module, repeats=5, env=None, cwd=None):
     """Median seconds to `import module` in a fresh `python` process (startup excluded)."""
     code = ("import time; t = time.perf_counter(); import %s; "
             "print(time.perf_counter() - t)" % module)
+    # As a user's import: from cached bytecode (some shells set PYTHONDONTWRITEBYTECODE).
+    env = dict(os.environ if env is None else env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([python, "-c", "import %s" % module], capture_output=True, env=env,
+                   cwd=cwd, timeout=300)
     times = []
     for _ in range(repeats):
         out = subprocess.run([python, "-c", code], capture_output=True, text=True, env=env,
