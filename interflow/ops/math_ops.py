@@ -600,15 +600,32 @@ def _tan_grad(op, grad):
 
 
 def _tanh_grad(op, grad):
-    """grad * (1 - y^2), from the forward output y (TF's TanhGrad)."""
-    y = conj(op._outputs[0])
-    return [_scale(op, grad, 1 - square(y))]
+    """TanhGrad(y, grad) = grad * (1 - y^2), from the forward output y: one op, as TF."""
+    return [apply_op("TanhGrad", [conj(op._outputs[0]), grad])]
 
 
 def _sigmoid_grad(op, grad):
-    """grad * y * (1 - y), from the forward output y (TF's SigmoidGrad)."""
-    y = conj(op._outputs[0])
-    return [_scale(op, grad, y * (1 - y))]
+    """SigmoidGrad(y, grad) = grad * y * (1 - y), from the forward output y: one op, as TF."""
+    return [apply_op("SigmoidGrad", [conj(op._outputs[0]), grad])]
+
+
+def _tanh_grad_grad(op, grad):
+    """d/dy and d/ddy of dy * (1 - y^2)."""
+    y, dy = conj(op._inputs[0]), conj(op._inputs[1])
+    return [grad * -2.0 * dy * y, apply_op("TanhGrad", [y, grad])]
+
+
+def _sigmoid_grad_grad(op, grad):
+    """d/dy and d/ddy of dy * y * (1 - y)."""
+    y, dy = op._inputs
+    grad_dy = grad * dy
+    return [grad_dy - 2.0 * grad_dy * y, apply_op("SigmoidGrad", [y, grad])]
+
+
+define_op("TanhGrad", lambda y, dy: dy * (1 - y * y), same_as_input, _tanh_grad_grad,
+          input_names=("y", "dy"), allowed_dtypes=_INEXACT, fresh_output=True)
+define_op("SigmoidGrad", lambda y, dy: dy * y * (1 - y), same_as_input, _sigmoid_grad_grad,
+          input_names=("y", "dy"), allowed_dtypes=_INEXACT, fresh_output=True)
 
 
 def _reciprocal_grad(op, grad):

@@ -153,3 +153,11 @@ CASES = [
     Case("cast_int_blocks", lambda a: tf.cast(tf.cast(a, tf.int32), tf.float64) * a + a,
          [(4,)], low=0.2, high=0.8),
 ]
+
+# The gradient ops of Tanh and Sigmoid are themselves differentiable (second derivatives).
+CASES += [
+    Case("tanh_grad_op", lambda y, dy: tf.gradients(tf.tanh(y), y, grad_ys=[dy])[0] * y,
+         [(3, 2), (3, 2)], low=-0.9, high=0.9),
+    Case("sigmoid_grad_op", lambda y, dy: tf.gradients(tf.sigmoid(y), y, grad_ys=[dy])[0] * y,
+         [(4,), (4,)]),
+]
