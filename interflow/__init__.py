@@ -31,6 +31,7 @@ from interflow.variables import *  # noqa: F401,F403
 from interflow.init_ops import *  # noqa: F401,F403
 from interflow.variable_scope import *  # noqa: F401,F403
 from interflow import nn  # noqa: E402
+from interflow import losses  # noqa: E402
 from interflow.autodiff.gradients import gradients
 from interflow import train  # noqa: E402
 from interflow import saving  # noqa: E402  (installs Graph.as_graph_def)

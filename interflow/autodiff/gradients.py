@@ -117,7 +117,12 @@ def _gradients(graph, ys, xs, grad_ys, stop_tensors, unconnected, scope):
 
     while queue:
         op = queue.popleft()
-        out_grads = [_aggregate(grads.get(t), op) for t in op._outputs]
+        out_grads = []
+        for t in op._outputs:
+            g = _aggregate(grads.get(t), op)
+            if g is not None:
+                grads[t] = [g]  # summed once, even if t is also one of the xs
+            out_grads.append(g)
         has_grads = any(g is not None for g in out_grads)
         in_grads = [None] * len(op._inputs)
         if has_grads and op not in stop_ops:

@@ -7,15 +7,16 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from interflow.framework import dtypes, errors
 from interflow.framework.api import name_scope
-from interflow.framework.common_shapes import same_as_input, scalar_shape
+from interflow.framework.common_shapes import same_as_input, scalar_shape, shape_text
 from interflow.framework.op_registry import apply_op, define_op
 from interflow.framework.shapes import TensorShape
 from interflow.framework.tensor_conversion import convert_to_tensor
-from interflow.ops import array_ops, random_ops
+from interflow.ops import array_ops, math_ops, random_ops
 from interflow.ops.math_ops import cast
 
 __all__ = ["relu", "relu6", "elu", "softplus", "leaky_relu", "softmax", "log_softmax",
-           "bias_add", "l2_loss", "dropout", "conv2d", "max_pool", "avg_pool"]
+           "bias_add", "l2_loss", "dropout", "conv2d", "conv2d_backprop_input",
+           "conv2d_backprop_filter", "conv2d_transpose", "max_pool", "avg_pool"]
 
 _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
 _INTS = (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16,
@@ -49,16 +50,116 @@ def _leaky_relu(x, *, alpha):
     return np.where(x > 0, x, x * x.dtype.type(alpha))
 
 
-define_op("Relu", _relu, same_as_input, input_names=_FEATURES, allowed_dtypes=_REALS,
-          elementwise=True)
-define_op("Relu6", _relu6, same_as_input, input_names=_FEATURES, allowed_dtypes=_REALS,
-          elementwise=True)
-define_op("Elu", _elu, same_as_input, input_names=_FEATURES, allowed_dtypes=_FLOATS,
+def _same_shapes(op):
+    """The one shape of all inputs (the *Grad ops of activations take equal shapes)."""
+    shape = op._inputs[0]._shape
+    for t in op._inputs[1:]:
+        other = t._shape
+        if shape.ndims is not None and other.ndims is not None:
+            if shape.ndims != other.ndims:
+                raise ValueError("Shapes must be equal rank, but are %d and %d"
+                                 % (shape.ndims, other.ndims))
+            for i, (a, b) in enumerate(zip(shape.as_tuple(), other.as_tuple())):
+                if a is not None and b is not None and a != b:
+                    raise ValueError("Dimension %d in both shapes must be equal, but are %d and "
+                                     "%d. Shapes are %s and %s." % (i, a, b, shape_text(shape),
+                                                                    shape_text(other)))
+        shape = shape.merge_with(other)
+    return shape
+
+
+def _check_same_shape(a, b):
+    if a.shape != b.shape:
+        raise errors.InvalidArgumentError(
+            None, None, "Incompatible shapes: %s vs. %s" % (list(a.shape), list(b.shape)))
+
+
+def _relu_grad_kernel(gradients, features):
+    _check_same_shape(gradients, features)
+    return np.where(features > 0, gradients, gradients.dtype.type(0))
+
+
+def _relu6_grad_kernel(gradients, features):
+    _check_same_shape(gradients, features)
+    return np.where((features > 0) & (features < 6), gradients, gradients.dtype.type(0))
+
+
+def _elu_grad_kernel(gradients, outputs):
+    _check_same_shape(gradients, outputs)
+    return np.where(outputs < 0, gradients * (outputs + outputs.dtype.type(1)), gradients)
+
+
+def _leaky_relu_grad_kernel(gradients, features, *, alpha):
+    _check_same_shape(gradients, features)
+    return np.where(features > 0, gradients, gradients * gradients.dtype.type(alpha))
+
+
+# TF: the gradient of Relu (Relu6, Elu) is a ReluGrad of the op's output; each *Grad op's own
+# gradient passes the incoming gradient through the same mask and nothing to the mask's input.
+def _relu_grad(op, grad):
+    return [apply_op("ReluGrad", [grad, op.outputs[0]], name="ReluGrad")]
+
+
+def _relu_grad_grad(op, grad):
+    x = op.inputs[1]
+    return [apply_op("ReluGrad", [grad, x], name="ReluGrad"), array_ops.zeros_like(x)]
+
+
+def _relu6_grad(op, grad):
+    return [apply_op("Relu6Grad", [grad, op.outputs[0]], name="Relu6Grad")]
+
+
+def _relu6_grad_grad(op, grad):
+    x = op.inputs[1]
+    return [apply_op("Relu6Grad", [grad, x], name="Relu6Grad"), array_ops.zeros_like(x)]
+
+
+def _elu_grad(op, grad):
+    return [apply_op("EluGrad", [grad, op.outputs[0]], name="EluGrad")]
+
+
+def _elu_grad_grad(op, grad):
+    elu_x = op.inputs[1]
+    return [apply_op("EluGrad", [grad, elu_x], name="EluGrad"),
+            array_ops.where(elu_x < 0, grad * op.inputs[0], array_ops.zeros_like(elu_x))]
+
+
+def _softplus_grad(op, grad):
+    return [grad * math_ops.sigmoid(op.inputs[0])]
+
+
+def _leaky_relu_grad(op, grad):
+    alpha = op.get_attr("alpha")
+    return [apply_op("LeakyReluGrad", [grad, op.inputs[0]], {"alpha": alpha},
+                     name="LeakyReluGrad")]
+
+
+def _leaky_relu_grad_grad(op, grad):
+    x = op.inputs[1]
+    alpha = op.get_attr("alpha")
+    return [apply_op("LeakyReluGrad", [grad, x], {"alpha": alpha}, name="LeakyReluGrad"),
+            array_ops.zeros_like(x)]
+
+
+define_op("Relu", _relu, same_as_input, _relu_grad, input_names=_FEATURES,
+          allowed_dtypes=_REALS, elementwise=True)
+define_op("Relu6", _relu6, same_as_input, _relu6_grad, input_names=_FEATURES,
+          allowed_dtypes=_REALS, elementwise=True)
+define_op("Elu", _elu, same_as_input, _elu_grad, input_names=_FEATURES, allowed_dtypes=_FLOATS,
           fresh_output=True)
-define_op("Softplus", _softplus, same_as_input, input_names=_FEATURES, allowed_dtypes=_FLOATS,
-          fresh_output=True)
-define_op("LeakyRelu", _leaky_relu, same_as_input, input_names=_FEATURES,
+define_op("Softplus", _softplus, same_as_input, _softplus_grad, input_names=_FEATURES,
+          allowed_dtypes=_FLOATS, fresh_output=True)
+define_op("LeakyRelu", _leaky_relu, same_as_input, _leaky_relu_grad, input_names=_FEATURES,
           allowed_dtypes=_FLOATS, kernel_attrs=("alpha",), fresh_output=True)
+define_op("ReluGrad", _relu_grad_kernel, _same_shapes, _relu_grad_grad,
+          input_names=("gradients", "features"), allowed_dtypes=_REALS, fresh_output=True)
+define_op("Relu6Grad", _relu6_grad_kernel, _same_shapes, _relu6_grad_grad,
+          input_names=("gradients", "features"), allowed_dtypes=_REALS, fresh_output=True)
+define_op("EluGrad", _elu_grad_kernel, _same_shapes, _elu_grad_grad,
+          input_names=("gradients", "outputs"), allowed_dtypes=_FLOATS, fresh_output=True)
+define_op("LeakyReluGrad", _leaky_relu_grad_kernel, _same_shapes, _leaky_relu_grad_grad,
+          input_names=("gradients", "features"), allowed_dtypes=_FLOATS,
+          kernel_attrs=("alpha",), fresh_output=True)
 
 
 def relu(features, name=None):
@@ -123,10 +224,22 @@ def _at_least_rank(rank, index=0):
     return infer
 
 
-define_op("Softmax", _softmax_kernel, _at_least_rank(1), input_names=("logits",),
+def _softmax_grad(op, grad_softmax):
+    # d softmax = (diag(s) - s s^T) dy, without forming the matrix.
+    softmax = op.outputs[0]
+    sum_channels = math_ops.reduce_sum(grad_softmax * softmax, -1, keepdims=True)
+    return [(grad_softmax - sum_channels) * softmax]
+
+
+def _log_softmax_grad(op, grad):
+    softmax = math_ops.exp(op.outputs[0])
+    return [grad - math_ops.reduce_sum(grad, -1, keepdims=True) * softmax]
+
+
+define_op("Softmax", _softmax_kernel, _at_least_rank(1), _softmax_grad, input_names=("logits",),
           allowed_dtypes=_FLOATS, fresh_output=True)
-define_op("LogSoftmax", _log_softmax_kernel, _at_least_rank(1), input_names=("logits",),
-          allowed_dtypes=_FLOATS, fresh_output=True)
+define_op("LogSoftmax", _log_softmax_kernel, _at_least_rank(1), _log_softmax_grad,
+          input_names=("logits",), allowed_dtypes=_FLOATS, fresh_output=True)
 
 
 def _softmax(op_type, logits, axis, dim, name):
@@ -210,8 +323,54 @@ def _bias_add_kernel(value, bias, *, data_format):
     return value + bias
 
 
-define_op("BiasAdd", _bias_add_kernel, _bias_add_shape, input_names=("value", "bias"),
-          allowed_dtypes=_REALS + (dtypes.complex64, dtypes.complex128),
+def _bias_add_grad_shape(op):
+    shape = op._inputs[0]._shape
+    fmt = op._attrs["data_format"]
+    min_rank = 3 if fmt == "NCHW" else 2
+    if shape.ndims is None:
+        return TensorShape([None])
+    if shape.ndims < min_rank:
+        raise ValueError("Shape must be at least rank %d but is rank %d" % (min_rank, shape.ndims))
+    return TensorShape([shape.as_tuple()[_channel_axis(fmt, shape.ndims)]])
+
+
+def _bias_add_grad_kernel(out_backprop, *, data_format):
+    if out_backprop.ndim < 2:
+        raise errors.InvalidArgumentError(
+            None, None, "Input tensor must be at least 2D: %s" % list(out_backprop.shape))
+    axis = _channel_axis(data_format, out_backprop.ndim)
+    others = tuple(i for i in range(out_backprop.ndim) if i != axis)
+    acc = np.float32 if out_backprop.dtype == np.float16 else out_backprop.dtype
+    return np.sum(out_backprop, axis=others, dtype=acc).astype(out_backprop.dtype, copy=False)
+
+
+def _bias_add_grad(op, received_grad):
+    return [received_grad, apply_op("BiasAddGrad", [received_grad],
+                                    {"data_format": op.get_attr("data_format")},
+                                    name="BiasAddGrad")]
+
+
+def _bias_add_grad_grad(op, received_grad):
+    # As TF: broadcast the bias gradient back over the non-channel dims with reshape + tile.
+    shape = array_ops.shape(op.inputs[0])
+    bias_shape = array_ops.shape(received_grad)
+    if op.get_attr("data_format") == "NCHW":
+        expanded_shape = array_ops.concat([array_ops.ones_like(shape[:1]), bias_shape,
+                                           array_ops.ones_like(shape[2:])], 0)
+        tile_mults = array_ops.concat([shape[:1], [1], shape[2:]], 0)
+    else:
+        expanded_shape = array_ops.concat([array_ops.ones_like(shape[:-1]), bias_shape], 0)
+        tile_mults = array_ops.concat([shape[:-1], [1]], 0)
+    expanded_grad = array_ops.reshape(received_grad, expanded_shape)
+    return [array_ops.tile(expanded_grad, tile_mults)]
+
+
+_BIAS_DTYPES = _REALS + (dtypes.complex64, dtypes.complex128)
+define_op("BiasAdd", _bias_add_kernel, _bias_add_shape, _bias_add_grad,
+          input_names=("value", "bias"), allowed_dtypes=_BIAS_DTYPES,
+          kernel_attrs=("data_format",), fresh_output=True)
+define_op("BiasAddGrad", _bias_add_grad_kernel, _bias_add_grad_shape, _bias_add_grad_grad,
+          input_names=("out_backprop",), allowed_dtypes=_BIAS_DTYPES,
           kernel_attrs=("data_format",), fresh_output=True)
 
 
@@ -239,8 +398,8 @@ def _l2_loss_kernel(t):
     return np.asarray(np.sum(np.square(t, dtype=acc), dtype=acc) / 2, dtype=t.dtype)
 
 
-define_op("L2Loss", _l2_loss_kernel, scalar_shape, input_names=("t",), allowed_dtypes=_FLOATS,
-          fresh_output=True)
+define_op("L2Loss", _l2_loss_kernel, scalar_shape, lambda op, grad: [op.inputs[0] * grad],
+          input_names=("t",), allowed_dtypes=_FLOATS, fresh_output=True)
 
 
 def l2_loss(t, name=None):
@@ -460,9 +619,240 @@ def _im2col_matmul(windows, filt, out):
         np.matmul(cols, w2, out=out[start:start + step].reshape(-1, k_out))
 
 
-define_op("Conv2D", _conv2d_kernel, _conv2d_shape, input_names=("input", "filter"),
-          allowed_dtypes=_FLOATS + (dtypes.int32,), fresh_output=True,
-          kernel_attrs=("strides", "padding", "data_format", "dilations"))
+# ------------------------------------------------------------------- conv2d backprop (gradients)
+
+
+def _shape_vector(t):
+    """The static dims a shape-valued tensor holds (None where unknown, or None for all)."""
+    op = t._op
+    if op._type == "ShapeN":
+        shape = op._inputs[t._value_index]._shape
+        return None if shape.ndims is None else list(shape.as_tuple())
+    return array_ops._partial_vector(t)
+
+
+def _sizes_shape(t):
+    """A TensorShape of rank 4 from a shape-valued input (input_sizes, filter_sizes)."""
+    if t._shape.ndims is not None and t._shape.ndims != 1:
+        raise ValueError("Shape must be rank 1 but is rank %d" % t._shape.ndims)
+    if t._shape.ndims == 1 and t._shape.as_tuple()[0] not in (None, 4):
+        raise ValueError("Dimension must be 4 but is %d" % t._shape.as_tuple()[0])
+    dims = _shape_vector(t)
+    if dims is None or len(dims) != 4:
+        return TensorShape([None] * 4)
+    for d in dims:
+        if d is not None and d < 0:
+            raise ValueError("Dimension %d must be >= 0" % d)
+    return TensorShape(dims)
+
+
+def _check_backprop_dims(op, x_shape, f_shape, dy_shape):
+    """Build-time version of the kernels' size checks, for whatever dims are known."""
+    fmt, padding = op._attrs["data_format"], op._attrs["padding"]
+    n, h, w, c = _spatial(x_shape, fmt)
+    kh, kw, k_in, k_out = f_shape.as_tuple() if f_shape.ndims is not None else (None,) * 4
+    dn, doh, dow, dc = _spatial(dy_shape, fmt)
+    if c is not None and k_in is not None and c != k_in:
+        raise ValueError("Input depth %d and filter input depth %d must match" % (c, k_in))
+    if dc is not None and k_out is not None and dc != k_out:
+        raise ValueError("Filter output depth %d and out_backprop depth %d must match"
+                         % (k_out, dc))
+    if n is not None and dn is not None and n != dn:
+        raise ValueError("Input batch %d and out_backprop batch %d must match" % (n, dn))
+    strides, dilations = op._attrs["strides"], op._attrs["dilations"]
+    for size, k, s, d, actual, dim in ((h, kh, _hw(strides, fmt)[0], _hw(dilations, fmt)[0],
+                                        doh, 1),
+                                       (w, kw, _hw(strides, fmt)[1], _hw(dilations, fmt)[1],
+                                        dow, 2)):
+        if size is None or k is None or actual is None:
+            continue
+        computed = _out_size(size, (k - 1) * d + 1, s, padding)
+        if computed != actual:
+            raise ValueError(_size_mismatch(op._type, actual, computed, dim, size, k, s, d))
+
+
+def _size_mismatch(op_type, actual, computed, dim, size, k, stride, dilation):
+    return ("%s: Size of out_backprop doesn't match computed: actual = %d, computed = %d "
+            "spatial_dim: %d input: %d filter: %d output: %d stride: %d dilation: %d"
+            % (op_type, actual, computed, dim, size, k, actual, stride, dilation))
+
+
+def _check_conv_attrs_shape(op):
+    for s in op._attrs["strides"]:
+        if s <= 0:
+            raise ValueError("Stride must be > 0, but got %d" % s)
+    for d in op._attrs["dilations"]:
+        if d <= 0:
+            raise ValueError("Dilated rate must be >= 1, but got %d" % d)
+
+
+def _conv2d_backprop_input_shape(op):
+    sizes, filt, dy = op._inputs
+    _check_rank4(filt._shape)
+    _check_rank4(dy._shape)
+    _check_conv_attrs_shape(op)
+    shape = _sizes_shape(sizes)
+    if shape.as_tuple()[0] is None and dy._shape.ndims == 4:
+        # As TF: with unknown input_sizes the batch still comes from out_backprop.
+        shape = TensorShape([dy._shape.as_tuple()[0], None, None, None])
+    _check_backprop_dims(op, shape, filt._shape, dy._shape)
+    return shape
+
+
+def _conv2d_backprop_filter_shape(op):
+    x, sizes, dy = op._inputs
+    _check_rank4(x._shape)
+    _check_rank4(dy._shape)
+    _check_conv_attrs_shape(op)
+    shape = _sizes_shape(sizes)
+    _check_backprop_dims(op, x._shape, shape, dy._shape)
+    return shape
+
+
+def _runtime_sizes(sizes, what):
+    sizes = np.asarray(sizes)
+    if sizes.shape != (4,):
+        raise errors.InvalidArgumentError(
+            None, None, "%s must be a 4-D vector, got shape %s" % (what, list(sizes.shape)))
+    if (sizes < 0).any():
+        raise errors.InvalidArgumentError(None, None, "%s must be non-negative, got %s"
+                                          % (what, sizes.tolist()))
+    return tuple(int(v) for v in sizes)
+
+
+def _backprop_geometry(op_type, x_shape, f_shape, dy, strides, padding, dilations):
+    """Checks the NHWC shapes of a conv backprop and returns its per-dim (out, pad, k, s, d)."""
+    if len(x_shape) != 4 or len(f_shape) != 4 or dy.ndim != 4:
+        raise errors.InvalidArgumentError(
+            None, None, "%s: input, filter and out_backprop must be 4-dimensional, got %s, %s "
+            "and %s" % (op_type, list(x_shape), list(f_shape), list(dy.shape)))
+    n, h, w, c = x_shape
+    kh, kw, k_in, k_out = f_shape
+    if c != k_in:
+        raise errors.InvalidArgumentError(
+            None, None, "%s: input depth %d and filter input depth %d must match"
+            % (op_type, c, k_in))
+    if dy.shape[0] != n or dy.shape[3] != k_out:
+        raise errors.InvalidArgumentError(
+            None, None, "%s: out_backprop %s does not match batch %d and filter output depth "
+            "%d" % (op_type, list(dy.shape), n, k_out))
+    dims = []
+    for axis, (size, k, s, d) in enumerate(((h, kh, strides[0], dilations[0]),
+                                            (w, kw, strides[1], dilations[1])), start=1):
+        ek = (k - 1) * d + 1
+        if padding == "VALID" and size < ek:
+            raise errors.InvalidArgumentError(
+                None, None, "Computed output size would be negative: %d [input_size: %d, "
+                "effective_filter_size: %d, stride: %d]" % ((size - ek) // s + 1, size, ek, s))
+        out, before, after = _pads(size, ek, s, padding)
+        if dy.shape[axis] != out:
+            raise errors.InvalidArgumentError(
+                None, None, _size_mismatch(op_type, dy.shape[axis], out, axis, size, k, s, d))
+        dims.append((out, before, after, k, s, d))
+    return dims
+
+
+def _tap(dims, a, b):
+    """The strided slice of the padded input that filter tap (a, b) sees for every output."""
+    (oh, _, _, _, sh, dh), (ow, _, _, _, sw, dw) = dims
+    return (slice(None), slice(a * dh, a * dh + (oh - 1) * sh + 1, sh),
+            slice(b * dw, b * dw + (ow - 1) * sw + 1, sw), slice(None))
+
+
+def _conv2d_backprop_input_kernel(input_sizes, filt, dy, *, strides, padding, data_format,
+                                  dilations):
+    _check_batch_depth(strides, data_format, "strides", errors.UnimplementedError)
+    sizes = _runtime_sizes(input_sizes, "input_sizes")
+    n, h, w, c = (sizes[0], sizes[2], sizes[3], sizes[1]) if data_format == "NCHW" else sizes
+    dy = _to_nhwc(dy, data_format)
+    dims = _backprop_geometry("Conv2DBackpropInput", (n, h, w, c), filt.shape, dy,
+                              _hw(strides, data_format), padding, _hw(dilations, data_format))
+    dtype = dy.dtype
+    work = np.float32 if dtype == np.float16 else dtype
+    (oh, top, bottom, kh, _, _), (ow, left, right, kw, _, _) = dims
+    dxp = np.zeros((n, h + top + bottom, w + left + right, c), work)
+    if dy.size and filt.size:
+        dy2 = dy.reshape(-1, dy.shape[3]).astype(work, copy=False)
+        filt = filt.astype(work, copy=False)
+        # Each filter tap scatters dy . filt[a, b]^T back onto the input pixels it read.
+        for a in range(kh):
+            for b in range(kw):
+                dxp[_tap(dims, a, b)] += (dy2 @ filt[a, b].T).reshape(n, oh, ow, c)
+    dx = dxp[:, top:top + h, left:left + w, :].astype(dtype)
+    return _from_nhwc(dx, data_format)
+
+
+def _conv2d_backprop_filter_kernel(x, filter_sizes, dy, *, strides, padding, data_format,
+                                   dilations):
+    _check_batch_depth(strides, data_format, "strides", errors.UnimplementedError)
+    sizes = _runtime_sizes(filter_sizes, "filter_sizes")
+    x, dy = _to_nhwc(x, data_format), _to_nhwc(dy, data_format)
+    if x.ndim != 4:
+        raise errors.InvalidArgumentError(None, None, "input must be 4-dimensional, got %s"
+                                          % list(x.shape))
+    dims = _backprop_geometry("Conv2DBackpropFilter", x.shape, sizes, dy,
+                              _hw(strides, data_format), padding, _hw(dilations, data_format))
+    dtype = x.dtype
+    work = np.float32 if dtype == np.float16 else dtype
+    (_, top, bottom, kh, _, _), (_, left, right, kw, _, _) = dims
+    c, k_out = sizes[2], sizes[3]
+    dw = np.zeros(sizes, work)
+    if dy.size and x.size:
+        xp = np.pad(x.astype(work, copy=False), ((0, 0), (top, bottom), (left, right), (0, 0)))
+        dy2 = dy.reshape(-1, k_out).astype(work, copy=False)
+        # One matmul per filter tap: the pixels it read (all batches, all outputs) times dy.
+        for a in range(kh):
+            for b in range(kw):
+                dw[a, b] = xp[_tap(dims, a, b)].reshape(-1, c).T @ dy2
+    return dw.astype(dtype, copy=False)
+
+
+_CONV_ATTRS = ("strides", "use_cudnn_on_gpu", "padding", "explicit_paddings", "data_format",
+               "dilations")
+
+
+def _conv_attrs(op):
+    return {k: list(v) if isinstance(v, list) else v
+            for k, v in ((k, op.get_attr(k)) for k in _CONV_ATTRS)}
+
+
+def _conv2d_grad(op, grad):
+    attrs = _conv_attrs(op)
+    shape_0, shape_1 = array_ops.shape_n([op.inputs[0], op.inputs[1]])
+    return [apply_op("Conv2DBackpropInput", [shape_0, op.inputs[1], grad], dict(attrs),
+                     name="Conv2DBackpropInput"),
+            apply_op("Conv2DBackpropFilter", [op.inputs[0], shape_1, grad], dict(attrs),
+                     name="Conv2DBackpropFilter")]
+
+
+def _conv2d_backprop_input_grad(op, grad):
+    attrs = _conv_attrs(op)
+    return [None,
+            apply_op("Conv2DBackpropFilter", [grad, array_ops.shape(op.inputs[1]), op.inputs[2]],
+                     dict(attrs), name="Conv2DBackpropFilter"),
+            apply_op("Conv2D", [grad, op.inputs[1]], dict(attrs), name="Conv2D")]
+
+
+def _conv2d_backprop_filter_grad(op, grad):
+    attrs = _conv_attrs(op)
+    return [apply_op("Conv2DBackpropInput", [array_ops.shape(op.inputs[0]), grad, op.inputs[2]],
+                     dict(attrs), name="Conv2DBackpropInput"),
+            None,
+            apply_op("Conv2D", [op.inputs[0], grad], dict(attrs), name="Conv2D")]
+
+
+_CONV_DTYPES = _FLOATS + (dtypes.int32,)
+_CONV_KERNEL_ATTRS = ("strides", "padding", "data_format", "dilations")
+define_op("Conv2D", _conv2d_kernel, _conv2d_shape, _conv2d_grad, input_names=("input", "filter"),
+          allowed_dtypes=_CONV_DTYPES, fresh_output=True, kernel_attrs=_CONV_KERNEL_ATTRS)
+define_op("Conv2DBackpropInput", _conv2d_backprop_input_kernel, _conv2d_backprop_input_shape,
+          _conv2d_backprop_input_grad, input_names=("input_sizes", "filter", "out_backprop"),
+          same_dtype=(1, 2), allowed_dtypes=_CONV_DTYPES, fresh_output=True,
+          kernel_attrs=_CONV_KERNEL_ATTRS)
+define_op("Conv2DBackpropFilter", _conv2d_backprop_filter_kernel, _conv2d_backprop_filter_shape,
+          _conv2d_backprop_filter_grad, input_names=("input", "filter_sizes", "out_backprop"),
+          same_dtype=(0, 2), allowed_dtypes=_CONV_DTYPES, fresh_output=True,
+          kernel_attrs=_CONV_KERNEL_ATTRS)
 
 
 def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002
@@ -483,6 +873,61 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
              "explicit_paddings": [], "data_format": data_format,
              "dilations": _sequence(dilations, "dilations", data_format)}
     return apply_op("Conv2D", [input, filter], attrs, name=name or "Conv2D")
+
+
+def _backprop_attrs(op_type, strides, padding, use_cudnn_on_gpu, data_format, dilations):
+    _check_attrs(op_type, padding, data_format)
+    return {"strides": _sequence(strides, "strides", data_format),
+            "use_cudnn_on_gpu": bool(use_cudnn_on_gpu), "padding": padding,
+            "explicit_paddings": [], "data_format": data_format,
+            "dilations": _sequence(dilations, "dilations", data_format)}
+
+
+def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=None,  # noqa: A002
+                          padding=None, use_cudnn_on_gpu=True, data_format="NHWC",
+                          dilations=(1, 1, 1, 1), name=None, filters=None):
+    """The gradient of conv2d with respect to its input, of shape `input_sizes` (a 4-vector),
+    given the filter and the gradient `out_backprop` of the convolution's output."""
+    if filters is not None:
+        if filter is not None:
+            raise ValueError("Cannot specify both 'filters' and 'filter'.")
+        filter = filters  # noqa: A001
+    attrs = _backprop_attrs("Conv2DBackpropInput", strides, padding, use_cudnn_on_gpu,
+                            data_format, dilations)
+    return apply_op("Conv2DBackpropInput", [input_sizes, filter, out_backprop], attrs,
+                    name=name or "Conv2DBackpropInput")
+
+
+def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding,  # noqa: A002
+                           use_cudnn_on_gpu=True, data_format="NHWC", dilations=(1, 1, 1, 1),
+                           name=None):
+    """The gradient of conv2d with respect to its filter, of shape `filter_sizes` (a 4-vector),
+    given the input and the gradient `out_backprop` of the convolution's output."""
+    attrs = _backprop_attrs("Conv2DBackpropFilter", strides, padding, use_cudnn_on_gpu,
+                            data_format, dilations)
+    return apply_op("Conv2DBackpropFilter", [input, filter_sizes, out_backprop], attrs,
+                    name=name or "Conv2DBackpropFilter")
+
+
+def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  # noqa: A002
+                     padding="SAME", data_format="NHWC", name=None, input=None,  # noqa: A002
+                     filters=None, dilations=None):
+    """The transpose of conv2d ("deconvolution"): conv2d's input gradient applied to `value`,
+    giving a tensor of `output_shape`."""
+    if input is not None:
+        if value is not None:
+            raise ValueError("Cannot specify both 'value' and 'input'.")
+        value = input
+    if filters is not None:
+        if filter is not None:
+            raise ValueError("Cannot specify both 'filters' and 'filter'.")
+        filter = filters  # noqa: A001
+    if dilations is None:
+        dilations = 1
+    with name_scope(name, "conv2d_transpose", [value, filter, output_shape]) as scope:
+        attrs = _backprop_attrs("Conv2DBackpropInput", strides, padding, True, data_format,
+                                dilations)
+        return apply_op("Conv2DBackpropInput", [output_shape, filter, value], attrs, name=scope)
 
 
 def _pool_shape(op):
@@ -540,11 +985,150 @@ def _avg_pool_kernel(x, *, ksize, strides, padding, data_format):
     return _from_nhwc(out, data_format)
 
 
+# ------------------------------------------------------------------- pooling backprop (gradients)
+
+
+def _max_pool_argmax(x, ksize, strides, padding, data_format):
+    """For each output of max_pool(x) (NHWC), the flat index into the padded NHWC input of its
+    window's first maximum (row-major within the window, as TF's CPU kernel picks ties)."""
+    x = _to_nhwc(x, data_format)
+    (kh, kw), (sh, sw) = _hw(ksize, data_format), _hw(strides, data_format)
+    low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    xp, (oh, top), (ow, left) = _pad_hw(x, kh, kw, sh, sw, padding, fill=low)
+    n, hp, wp, c = xp.shape
+    if x.size == 0 or oh == 0 or ow == 0:
+        return np.zeros((n, oh, ow, c), np.intp), xp.shape, top, left, x.shape
+    arg = _windows(xp, kh, kw, sh, sw).reshape(n, oh, ow, c, kh * kw).argmax(axis=-1)
+    rows = np.arange(oh).reshape(1, oh, 1, 1) * sh + arg // kw
+    cols = np.arange(ow).reshape(1, 1, ow, 1) * sw + arg % kw
+    flat = ((np.arange(n).reshape(n, 1, 1, 1) * hp + rows) * wp + cols) * c + np.arange(c)
+    return flat, xp.shape, top, left, x.shape
+
+
+def _check_grad_shape(expected, got, what):
+    if tuple(expected) != tuple(got):
+        raise errors.InvalidArgumentError(
+            None, None, "Expected %s shape to be %s, but got %s"
+            % (what, list(expected), list(got)))
+
+
+def _max_pool_grad_kernel(orig_input, orig_output, grad, *, ksize, strides, padding,
+                          data_format):
+    _check_pool_attrs(ksize, strides, data_format)
+    flat, padded, top, left, (n, h, w, c) = _max_pool_argmax(orig_input, ksize, strides,
+                                                            padding, data_format)
+    g = _to_nhwc(grad, data_format)
+    _check_grad_shape(flat.shape, g.shape, "grad")
+    # Each output's gradient goes to its window's argmax; overlapping windows add up.
+    dxp = np.bincount(flat.reshape(-1), weights=g.reshape(-1).astype(np.float64),
+                      minlength=int(np.prod(padded))).reshape(padded)
+    dx = dxp[:, top:top + h, left:left + w, :].astype(orig_input.dtype)
+    return _from_nhwc(dx, data_format)
+
+
+def _max_pool_grad_grad_kernel(orig_input, orig_output, grad, *, ksize, strides, padding,
+                               data_format):
+    _check_pool_attrs(ksize, strides, data_format)
+    flat, padded, top, left, shape = _max_pool_argmax(orig_input, ksize, strides, padding,
+                                                      data_format)
+    g = _to_nhwc(grad, data_format)
+    _check_grad_shape(shape, g.shape, "grad")
+    gp = np.pad(g, ((0, 0), (top, padded[1] - shape[1] - top),
+                    (left, padded[2] - shape[2] - left), (0, 0)))
+    return _from_nhwc(gp.reshape(-1)[flat], data_format)
+
+
+def _avg_pool_grad_kernel(orig_input_shape, grad, *, ksize, strides, padding, data_format):
+    _check_pool_attrs(ksize, strides, data_format)
+    sizes = _runtime_sizes(orig_input_shape, "orig_input_shape")
+    n, h, w, c = (sizes[0], sizes[2], sizes[3], sizes[1]) if data_format == "NCHW" else sizes
+    (kh, kw), (sh, sw) = _hw(ksize, data_format), _hw(strides, data_format)
+    oh, top, bottom = _pads(h, kh, sh, padding)
+    ow, left, right = _pads(w, kw, sw, padding)
+    g = _to_nhwc(grad, data_format)
+    _check_grad_shape((n, oh, ow, c), g.shape, "grad")
+    dtype = g.dtype
+    work = np.float32 if dtype == np.float16 else dtype
+    dxp = np.zeros((n, h + top + bottom, w + left + right, c), work)
+    if g.size:
+        counts = np.outer(_valid_counts(h, kh, sh, top, oh), _valid_counts(w, kw, sw, left, ow))
+        share = g.astype(work) / counts[None, :, :, None].astype(work)
+        dims = ((oh, 0, 0, kh, sh, 1), (ow, 0, 0, kw, sw, 1))
+        # Every element of a window gets an equal share of that window's gradient.
+        for a in range(kh):
+            for b in range(kw):
+                dxp[_tap(dims, a, b)] += share
+    return _from_nhwc(dxp[:, top:top + h, left:left + w, :].astype(dtype), data_format)
+
+
+def _pool_grad_shape(op):
+    for t in op._inputs:
+        _check_rank4(t._shape)
+    return op._inputs[0]._shape
+
+
+def _max_pool_grad_grad_shape(op):
+    for t in op._inputs:
+        _check_rank4(t._shape)
+    return _pool_shape(op).merge_with(op._inputs[1]._shape)
+
+
+def _avg_pool_grad_shape(op):
+    _check_rank4(op._inputs[1]._shape)
+    return _sizes_shape(op._inputs[0])
+
+
+def _pool_attrs(op, explicit_paddings):
+    attrs = {k: (list(op.get_attr(k)) if k in ("ksize", "strides") else op.get_attr(k))
+             for k in _POOL_ATTRS}
+    if explicit_paddings:
+        attrs["explicit_paddings"] = []
+    return attrs
+
+
+def _max_pool_grad(op, grad):
+    return [apply_op("MaxPoolGrad", [op.inputs[0], op.outputs[0], grad], _pool_attrs(op, True),
+                     name="MaxPoolGrad")]
+
+
+def _max_pool_grad_grad(op, grad):
+    return [array_ops.zeros_like(op.inputs[0]), array_ops.zeros_like(op.inputs[1]),
+            apply_op("MaxPoolGradGrad", [op.inputs[0], op.inputs[1], grad],
+                     _pool_attrs(op, False), name="MaxPoolGradGrad")]
+
+
+def _max_pool_grad_grad_grad(op, grad):
+    return [array_ops.zeros_like(op.inputs[0]), array_ops.zeros_like(op.inputs[1]),
+            apply_op("MaxPoolGrad", [op.inputs[0], op.inputs[1], grad], _pool_attrs(op, True),
+                     name="MaxPoolGrad")]
+
+
+def _avg_pool_grad(op, grad):
+    return [apply_op("AvgPoolGrad", [array_ops.shape(op.inputs[0]), grad],
+                     _pool_attrs(op, False), name="AvgPoolGrad")]
+
+
+def _avg_pool_grad_grad(op, grad):
+    # TF returns stop_gradient(orig_input_shape) for the (integer, untrainable) shape input.
+    return [array_ops.stop_gradient(op.inputs[0]),
+            apply_op("AvgPool", [grad], _pool_attrs(op, False), name="AvgPool")]
+
+
 _POOL_ATTRS = ("ksize", "strides", "padding", "data_format")
-define_op("MaxPool", _max_pool_kernel, _pool_shape, input_names=("input",),
+_MAX_POOL_GRAD_NAMES = ("orig_input", "orig_output", "grad")
+define_op("MaxPool", _max_pool_kernel, _pool_shape, _max_pool_grad, input_names=("input",),
           allowed_dtypes=_MAX_POOL_DTYPES, kernel_attrs=_POOL_ATTRS, fresh_output=True)
-define_op("AvgPool", _avg_pool_kernel, _pool_shape, input_names=("value",),
+define_op("AvgPool", _avg_pool_kernel, _pool_shape, _avg_pool_grad, input_names=("value",),
           allowed_dtypes=_FLOATS, kernel_attrs=_POOL_ATTRS, fresh_output=True)
+define_op("MaxPoolGrad", _max_pool_grad_kernel, _pool_grad_shape, _max_pool_grad_grad,
+          input_names=_MAX_POOL_GRAD_NAMES, allowed_dtypes=_MAX_POOL_DTYPES,
+          kernel_attrs=_POOL_ATTRS, fresh_output=True)
+define_op("MaxPoolGradGrad", _max_pool_grad_grad_kernel, _max_pool_grad_grad_shape,
+          _max_pool_grad_grad_grad, input_names=_MAX_POOL_GRAD_NAMES,
+          allowed_dtypes=_MAX_POOL_DTYPES, kernel_attrs=_POOL_ATTRS, fresh_output=True)
+define_op("AvgPoolGrad", _avg_pool_grad_kernel, _avg_pool_grad_shape, _avg_pool_grad_grad,
+          input_names=("orig_input_shape", "grad"), same_dtype=(1,), allowed_dtypes=_FLOATS,
+          kernel_attrs=_POOL_ATTRS, fresh_output=True)
 
 
 def _pool(op_type, value, ksize, strides, padding, data_format, name, input):

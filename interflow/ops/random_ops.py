@@ -155,7 +155,8 @@ define_op("TruncatedNormal", _truncated_normal_kernel, _random_shape, input_name
           kernel_attrs=_SEED_ATTRS + ("dtype",), stateful=True, needs_context=True,
           fresh_output=True, differentiable=False)
 define_op("RandomShuffle", _shuffle_kernel, same_as_input, input_names=("value",),
-          kernel_attrs=_SEED_ATTRS, stateful=True, needs_context=True, fresh_output=True)
+          kernel_attrs=_SEED_ATTRS, stateful=True, needs_context=True, fresh_output=True,
+          differentiable=False)
 
 
 # ----------------------------------------------------------------------------- wrappers

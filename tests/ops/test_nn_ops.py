@@ -664,3 +664,369 @@ def test_pool_errors():
             sess.run(tf.nn.max_pool(img, [2, 2, 2, 1], [1, 1, 1, 1], "SAME"))
         with pytest.raises(tf.errors.UnimplementedError):
             sess.run(tf.nn.avg_pool(img, [1, 2, 2, 3], [1, 1, 1, 3], "VALID"))
+
+
+# ----------------------------------------------------------------------------- gradients
+# The gradient ops (ReluGrad, BiasAddGrad, Conv2DBackpropInput/Filter, MaxPoolGrad,
+# MaxPoolGradGrad, AvgPoolGrad) against loop references; names and attrs as TF makes them.
+
+
+def grad_names(prefix="gradients/"):
+    return [(op.name, op.type) for op in tf.get_default_graph().get_operations()
+            if op.name.startswith(prefix)]
+
+
+ACTIVATION_GRADS = [
+    (tf.nn.relu, "ReluGrad", lambda x, g: g * (x > 0)),
+    (tf.nn.relu6, "Relu6Grad", lambda x, g: g * ((x > 0) & (x < 6))),
+    (tf.nn.elu, "EluGrad", lambda x, g: np.where(x > 0, g, g * np.exp(np.minimum(x, 0)))),
+    (lambda x: tf.nn.leaky_relu(x, alpha=0.3), "LeakyReluGrad",
+     lambda x, g: np.where(x > 0, g, 0.3 * g)),
+    (tf.nn.softplus, "Mul", lambda x, g: g / (1 + np.exp(-x))),
+]
+
+
+@pytest.mark.parametrize("func, grad_type, reference", ACTIVATION_GRADS)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_activation_gradients(func, grad_type, reference, dtype):
+    x_value = (np.random.RandomState(1).randn(3, 4) * 4).astype(dtype)
+    g_value = np.random.RandomState(2).randn(3, 4).astype(dtype)
+    x = tf.placeholder(dtype, [3, 4])
+    grad = tf.gradients(func(x), x, grad_ys=tf.constant(g_value))[0]
+    assert grad.op.type == grad_type and grad.dtype.as_numpy_dtype is dtype
+    np.testing.assert_allclose(run(grad, {x: x_value}), reference(
+        x_value.astype(np.float64), g_value.astype(np.float64)), rtol=tol(dtype) * 5,
+        atol=tol(dtype) * 5)
+
+
+def test_activation_gradient_names_as_tf():
+    x = tf.placeholder(tf.float32, [2, 3], name="x")
+    y = tf.nn.relu(x)
+    assert tf.gradients(y, x)[0].name == "gradients/Relu_grad/ReluGrad:0"
+    assert tf.get_default_graph().get_operation_by_name(
+        "gradients/Relu_grad/ReluGrad").inputs[1] is y  # ReluGrad of the output, as TF
+    leaky = tf.nn.leaky_relu(x)
+    grad = tf.gradients(leaky, x)[0]
+    assert grad.name == "gradients_1/LeakyRelu_grad/LeakyReluGrad:0"
+    assert grad.op.get_attr("alpha") == pytest.approx(0.2) and grad.op.inputs[1] is x
+    assert tf.gradients(tf.nn.softplus(x), x)[0].name == "gradients_2/Softplus_grad/mul:0"
+    assert ("gradients_2/Softplus_grad/Sigmoid", "Sigmoid") in grad_names("gradients_2/")
+    # The second derivative of relu goes through ReluGrad's own gradient.
+    d2 = tf.gradients(tf.gradients(y, x, name="g1")[0], x, name="g2")[0]
+    assert d2.name == "g2/Relu_grad/ReluGrad:0"
+    assert ("g2/g1/Relu_grad/ReluGrad_grad/ReluGrad", "ReluGrad") in grad_names("g2/")
+
+
+def test_softmax_gradient_names_as_tf():
+    x = tf.placeholder(tf.float32, [2, 3], name="x")
+    tf.gradients(tf.nn.softmax(x), x)
+    assert [n for n, _ in grad_names("gradients/Softmax_grad/")] == [
+        "gradients/Softmax_grad/" + n for n in
+        ["mul", "Sum/reduction_indices", "Sum", "sub", "mul_1"]]
+    tf.gradients(tf.nn.log_softmax(x), x)
+    assert [n for n, _ in grad_names("gradients_1/LogSoftmax_grad/")] == [
+        "gradients_1/LogSoftmax_grad/" + n for n in
+        ["Exp", "Sum/reduction_indices", "Sum", "mul", "sub"]]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int32])
+@pytest.mark.parametrize("fmt, shape", [("NHWC", (2, 3)), ("NHWC", (2, 3, 4, 3)),
+                                        ("NCHW", (2, 3, 4)), ("NCHW", (1, 3, 2, 2, 2))])
+def test_bias_add_gradient(dtype, fmt, shape):
+    channels = shape[1] if fmt == "NCHW" else shape[-1]
+    v = tf.placeholder(dtype, shape)
+    b = tf.placeholder(dtype, [channels])
+    g_value = (np.arange(np.prod(shape)).reshape(shape) % 7 - 3).astype(dtype)
+    gv, gb = tf.gradients(tf.nn.bias_add(v, b, data_format=fmt), [v, b],
+                          grad_ys=tf.constant(g_value)) if dtype != np.int32 else (None, None)
+    if dtype == np.int32:  # integer tensors take no gradient; the op itself still works
+        gb = apply_bias_add_grad(tf.constant(g_value), fmt)
+    else:
+        assert gb.name == "gradients/BiasAdd_grad/BiasAddGrad:0"
+        assert gb.op.get_attr("data_format") == fmt and gv.op.type == "Const"
+    axes = tuple(i for i in range(len(shape)) if i != (1 if fmt == "NCHW" else len(shape) - 1))
+    assert gb.shape.as_list() == [channels]
+    np.testing.assert_allclose(run(gb), g_value.astype(np.float64).sum(axis=axes),
+                               rtol=tol(dtype) * 10)
+
+
+def apply_bias_add_grad(dy, fmt):
+    from interflow.framework.op_registry import apply_op
+    return apply_op("BiasAddGrad", [dy], {"data_format": fmt})
+
+
+def test_l2_loss_gradient_as_tf():
+    x = tf.placeholder(tf.float32, [3], name="x")
+    g = tf.gradients(tf.nn.l2_loss(x), x)[0]
+    assert g.name == "gradients/L2Loss_grad/mul:0" and g.op.inputs[0] is x
+    np.testing.assert_allclose(run(g, {x: [1.0, -2.0, 3.0]}), [1.0, -2.0, 3.0])
+
+
+def ref_conv2d_backprop(x, w, dy, strides, padding, dilations=(1, 1)):
+    """Loop-based gradients of ref_conv2d: (d input, d filter) for the output gradient dy."""
+    n, h, wd, c = x.shape
+    kh, kw, _, k_out = w.shape
+    (sh, sw), (dh, dw) = strides, dilations
+    ekh, ekw = (kh - 1) * dh + 1, (kw - 1) * dw + 1
+    oh, ow = dy.shape[1:3]
+    if padding == "SAME":
+        top = max((oh - 1) * sh + ekh - h, 0) // 2
+        left = max((ow - 1) * sw + ekw - wd, 0) // 2
+    else:
+        top = left = 0
+    dx, dwt = np.zeros(x.shape), np.zeros(w.shape)
+    for b, i, j, a, e in itertools.product(range(n), range(oh), range(ow), range(kh), range(kw)):
+        r, col = i * sh - top + a * dh, j * sw - left + e * dw
+        if 0 <= r < h and 0 <= col < wd:
+            dx[b, r, col] += w[a, e].astype(np.float64) @ dy[b, i, j]
+            dwt[a, e] += np.outer(x[b, r, col], dy[b, i, j])
+    return dx, dwt
+
+
+@pytest.mark.parametrize("x_shape, k_shape, strides, dilations, padding", _conv_cases())
+def test_conv2d_backprops_match_loop_reference(x_shape, k_shape, strides, dilations, padding):
+    rng = np.random.RandomState(sum(x_shape) + sum(k_shape))
+    x = rng.randn(*x_shape)
+    w = rng.randn(*k_shape[:2], x_shape[3], k_shape[2])
+    out_shape = ref_conv2d(x, w, strides, padding, dilations).shape
+    dy = rng.randn(*out_shape)
+    st, dl = [1, *strides, 1], [1, *dilations, 1]
+    dx = tf.nn.conv2d_backprop_input(list(x_shape), w, dy, strides=st, padding=padding,
+                                     dilations=dl)
+    dw = tf.nn.conv2d_backprop_filter(x, list(w.shape), dy, strides=st, padding=padding,
+                                      dilations=dl)
+    assert dx.shape.as_tuple() == x.shape and dw.shape.as_tuple() == w.shape
+    ref_dx, ref_dw = ref_conv2d_backprop(x, w, dy, strides, padding, dilations)
+    got_dx, got_dw = run(dx), run(dw)
+    np.testing.assert_allclose(got_dx, ref_dx, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(got_dw, ref_dw, rtol=1e-10, atol=1e-10)
+    # tf.gradients of conv2d builds the same two ops.
+    xt, wt = tf.constant(x), tf.constant(w)
+    grads = tf.gradients(tf.nn.conv2d(xt, wt, strides=st, padding=padding, dilations=dl),
+                         [xt, wt], grad_ys=dy)
+    assert [g.op.type for g in grads] == ["Conv2DBackpropInput", "Conv2DBackpropFilter"]
+    np.testing.assert_allclose(run(grads[0]), ref_dx, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(run(grads[1]), ref_dw, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int32])
+def test_conv2d_backprop_dtypes(dtype):
+    rng = np.random.RandomState(3)
+    x = (rng.randn(2, 5, 4, 2) * 3).astype(dtype)
+    w = (rng.randn(2, 3, 2, 3) * 3).astype(dtype)
+    dy = (rng.randn(2, 3, 2, 3) * 3).astype(dtype)
+    dx = tf.nn.conv2d_backprop_input([2, 5, 4, 2], w, dy, strides=2, padding="SAME")
+    dw = tf.nn.conv2d_backprop_filter(x, [2, 3, 2, 3], dy, strides=2, padding="SAME")
+    assert dx.dtype.as_numpy_dtype is dtype and dw.dtype.as_numpy_dtype is dtype
+    ref_dx, ref_dw = ref_conv2d_backprop(x, w, dy, (2, 2), "SAME")
+    scale = 1 if dtype == np.int32 else 1e-2 if dtype == np.float16 else 1e-5
+    np.testing.assert_allclose(run(dx), ref_dx, rtol=scale, atol=scale * 10)
+    np.testing.assert_allclose(run(dw), ref_dw, rtol=scale, atol=scale * 10)
+
+
+@pytest.mark.parametrize("padding", ["SAME", "VALID"])
+def test_conv2d_backprops_nchw_match_nhwc(padding):
+    rng = np.random.RandomState(4)
+    x, w = rng.randn(2, 6, 5, 3), rng.randn(3, 2, 3, 2)
+    dy = rng.randn(*ref_conv2d(x, w, (2, 1), padding).shape)
+    nchw = [tf.nn.conv2d_backprop_input([2, 3, 6, 5], w, dy.transpose(0, 3, 1, 2),
+                                        strides=[1, 1, 2, 1], padding=padding,
+                                        data_format="NCHW"),
+            tf.nn.conv2d_backprop_filter(x.transpose(0, 3, 1, 2), [3, 2, 3, 2],
+                                         dy.transpose(0, 3, 1, 2), strides=[1, 1, 2, 1],
+                                         padding=padding, data_format="NCHW")]
+    ref_dx, ref_dw = ref_conv2d_backprop(x, w, dy, (2, 1), padding)
+    got = [run(t) for t in nchw]
+    np.testing.assert_allclose(got[0], ref_dx.transpose(0, 3, 1, 2), rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(got[1], ref_dw, rtol=1e-10, atol=1e-10)
+
+
+def test_conv2d_gradient_names_and_attrs_as_tf():
+    x = tf.placeholder(tf.float32, [2, 5, 5, 3], name="x")
+    w = tf.placeholder(tf.float32, [3, 3, 3, 4], name="w")
+    y = tf.nn.conv2d(x, w, strides=[1, 2, 2, 1], padding="SAME")
+    dx, dw = tf.gradients(y, [x, w])
+    assert grad_names("gradients/Conv2D_grad/") == [
+        ("gradients/Conv2D_grad/ShapeN", "ShapeN"),
+        ("gradients/Conv2D_grad/Conv2DBackpropInput", "Conv2DBackpropInput"),
+        ("gradients/Conv2D_grad/Conv2DBackpropFilter", "Conv2DBackpropFilter")]
+    assert dx.op.inputs[0].name == "gradients/Conv2D_grad/ShapeN:0"
+    assert dw.op.inputs[1].name == "gradients/Conv2D_grad/ShapeN:1"
+    for op in (dx.op, dw.op):
+        assert op.get_attr("strides") == [1, 2, 2, 1] and op.get_attr("padding") == "SAME"
+        assert op.get_attr("dilations") == [1, 1, 1, 1] and op.get_attr("data_format") == "NHWC"
+        assert op.get_attr("explicit_paddings") == [] and op.get_attr("use_cudnn_on_gpu")
+    assert dx.shape.as_list() == [2, 5, 5, 3] and dw.shape.as_list() == [3, 3, 3, 4]
+    ddx = tf.gradients(dx, [x, w], name="g2")
+    assert ddx[0] is None
+    assert ddx[1].name == "g2/gradients/Conv2D_grad/Conv2DBackpropInput_grad/" \
+                          "Conv2DBackpropFilter:0"
+    assert ("g2/gradients/Conv2D_grad/Conv2DBackpropInput_grad/Conv2D", "Conv2D") in \
+        grad_names("g2/")
+
+
+def test_conv2d_backprop_and_transpose_names_as_tf():
+    w = tf.placeholder(tf.float32, [3, 3, 3, 4], name="w")
+    dy = tf.placeholder(tf.float32, [2, 3, 3, 4], name="dy")
+    a = tf.nn.conv2d_backprop_input([2, 5, 5, 3], w, dy, strides=[1, 2, 2, 1], padding="SAME")
+    b = tf.nn.conv2d_transpose(dy, w, [2, 5, 5, 3], strides=[1, 2, 2, 1], padding="SAME")
+    c = tf.nn.conv2d_transpose(dy, w, tf.placeholder(tf.int32, [4], name="os"), strides=2,
+                               padding="SAME")
+    assert [(n, t) for n, t in op_names() if n not in ("w", "dy", "os")] == [
+        ("Conv2DBackpropInput/input_sizes", "Const"),
+        ("Conv2DBackpropInput", "Conv2DBackpropInput"),
+        ("conv2d_transpose/input_sizes", "Const"), ("conv2d_transpose", "Conv2DBackpropInput"),
+        ("conv2d_transpose_1", "Conv2DBackpropInput")]
+    assert a.shape.as_list() == b.shape.as_list() == [2, 5, 5, 3]
+    assert c.shape.as_list() == [2, None, None, None]  # the batch comes from out_backprop
+    assert c.op.get_attr("strides") == [1, 2, 2, 1]
+
+
+def test_conv2d_backprop_errors():
+    w = tf.placeholder(tf.float32, [3, 3, 3, 4])
+    dy = tf.placeholder(tf.float32, [2, 3, 3, 4])
+    with pytest.raises(ValueError, match="Size of out_backprop doesn't match computed: "
+                                         "actual = 3, computed = 4"):
+        tf.nn.conv2d_backprop_input([2, 7, 7, 3], w, dy, strides=[1, 2, 2, 1], padding="SAME")
+    with pytest.raises(ValueError, match="Filter output depth 5 and out_backprop depth 4"):
+        tf.nn.conv2d_backprop_filter(tf.zeros([2, 5, 5, 3]), [3, 3, 3, 5], dy, strides=2,
+                                     padding="SAME")
+    with pytest.raises(ValueError, match="Shape must be rank 4 but is rank 3"):
+        tf.nn.conv2d_backprop_input([2, 5, 5, 3], w, tf.zeros([3, 3, 4]), strides=2,
+                                    padding="SAME")
+    sizes = tf.placeholder(tf.int32, [4])
+    bad_input = tf.nn.conv2d_backprop_input(sizes, w, dy, strides=[1, 2, 2, 1], padding="SAME")
+    bad_filter = tf.nn.conv2d_backprop_filter(tf.zeros([2, 5, 5, 3]), sizes, dy, strides=2,
+                                              padding="SAME")
+    feeds = {w: np.zeros((3, 3, 3, 4)), dy: np.zeros((2, 3, 3, 4))}
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="Size of out_backprop doesn't match computed"):
+            sess.run(bad_input, {**feeds, sizes: [2, 7, 7, 3]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="input depth 2 and filter"):
+            sess.run(bad_input, {**feeds, sizes: [2, 5, 5, 2]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="filter output depth 5"):
+            sess.run(bad_filter, {**feeds, sizes: [3, 3, 3, 5]})
+        assert sess.run(bad_input, {**feeds, sizes: [2, 5, 5, 3]}).shape == (2, 5, 5, 3)
+
+
+def ref_max_pool_grad(x, dy, ksize, strides, padding):
+    """Each output's gradient to the first maximum (row-major) of its window."""
+    n, h, w, c = x.shape
+    (kh, kw), (sh, sw) = ksize, strides
+    oh, ow = dy.shape[1:3]
+    top = max((oh - 1) * sh + kh - h, 0) // 2 if padding == "SAME" else 0
+    left = max((ow - 1) * sw + kw - w, 0) // 2 if padding == "SAME" else 0
+    dx = np.zeros(x.shape)
+    for b, i, j, ch in itertools.product(range(n), range(oh), range(ow), range(c)):
+        best = None
+        for a, e in itertools.product(range(kh), range(kw)):
+            r, col = i * sh - top + a, j * sw - left + e
+            if 0 <= r < h and 0 <= col < w and (best is None or x[b, r, col, ch] > x[best]):
+                best = (b, r, col, ch)
+        dx[best] += dy[b, i, j, ch]
+    return dx
+
+
+def ref_avg_pool_grad(x_shape, dy, ksize, strides, padding):
+    n, h, w, c = x_shape
+    (kh, kw), (sh, sw) = ksize, strides
+    oh, ow = dy.shape[1:3]
+    top = max((oh - 1) * sh + kh - h, 0) // 2 if padding == "SAME" else 0
+    left = max((ow - 1) * sw + kw - w, 0) // 2 if padding == "SAME" else 0
+    dx = np.zeros(x_shape)
+    for b, i, j in itertools.product(range(n), range(oh), range(ow)):
+        rows = [r for r in range(i * sh - top, i * sh - top + kh) if 0 <= r < h]
+        cols = [q for q in range(j * sw - left, j * sw - left + kw) if 0 <= q < w]
+        for r, q in itertools.product(rows, cols):
+            dx[b, r, q] += dy[b, i, j] / (len(rows) * len(cols))
+    return dx
+
+
+@pytest.mark.parametrize("x_shape, ksize, strides, padding", _pool_cases())
+def test_pool_gradients_match_loop_reference(x_shape, ksize, strides, padding):
+    rng = np.random.RandomState(sum(x_shape))
+    x = rng.randint(-2, 3, size=x_shape).astype(np.float64)  # many ties
+    xt = tf.constant(x)
+    mp = tf.nn.max_pool(xt, [1, *ksize, 1], [1, *strides, 1], padding)
+    ap = tf.nn.avg_pool(xt, [1, *ksize, 1], [1, *strides, 1], padding)
+    dy = rng.randn(*mp.shape.as_list())
+    dmx = tf.gradients(mp, xt, grad_ys=dy)[0]
+    dax = tf.gradients(ap, xt, grad_ys=dy)[0]
+    assert dmx.op.type == "MaxPoolGrad" and dax.op.type == "AvgPoolGrad"
+    np.testing.assert_allclose(run(dmx), ref_max_pool_grad(x, dy, ksize, strides, padding),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(run(dax), ref_avg_pool_grad(x.shape, dy, ksize, strides,
+                                                           padding), rtol=1e-12, atol=1e-12)
+    # MaxPoolGradGrad reads, for each output, the input gradient at its window's maximum.
+    ddx = rng.randn(*x_shape)
+    dd = tf.gradients(dmx, dmx.op.inputs[2], grad_ys=ddx)[0]
+    assert dd.op.type == "MaxPoolGradGrad"
+    # <dmx(dy), ddx> = <dy, MaxPoolGradGrad(ddx)>: the two are adjoint.
+    np.testing.assert_allclose(np.sum(run(dd) * dy), np.sum(run(dmx) * ddx), rtol=1e-10)
+
+
+def test_max_pool_gradient_ties_go_to_the_first_maximum_as_tf():
+    ones = tf.constant(np.ones((1, 2, 2, 1), np.float32))
+    g = tf.gradients(tf.nn.max_pool(ones, [1, 2, 2, 1], [1, 1, 1, 1], "VALID"), ones)[0]
+    assert run(g).ravel().tolist() == [1, 0, 0, 0]
+    x = tf.constant(np.array([1, 3, 3, 2, 3, 3, 0, 1, 2], np.float32).reshape(1, 3, 3, 1))
+    valid = tf.gradients(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 1, 1, 1], "VALID"), x)[0]
+    same = tf.gradients(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME"), x)[0]
+    assert run(valid).ravel().tolist() == [0, 2, 0, 0, 2, 0, 0, 0, 0]
+    assert run(same).ravel().tolist() == [0, 1, 1, 0, 0, 0, 0, 1, 1]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.int32])
+def test_max_pool_grad_dtypes(dtype):
+    x = np.arange(16).reshape(1, 4, 4, 1).astype(dtype)
+    from interflow.framework.op_registry import apply_op
+    attrs = {"ksize": [1, 2, 2, 1], "strides": [1, 2, 2, 1], "padding": "VALID",
+             "data_format": "NHWC", "explicit_paddings": []}
+    y = tf.nn.max_pool(x, 2, 2, "VALID")
+    g = apply_op("MaxPoolGrad", [x, y, np.ones((1, 2, 2, 1), dtype)], attrs)
+    assert g.dtype.as_numpy_dtype is dtype
+    assert run(g).ravel().tolist() == [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1]
+
+
+def test_pool_gradients_nchw_match_nhwc():
+    rng = np.random.RandomState(5)
+    x = rng.randn(2, 5, 4, 3)
+    xt = tf.constant(x.transpose(0, 3, 1, 2))
+    args = ([1, 1, 3, 2], [1, 1, 2, 1], "SAME")
+    dy = rng.randn(2, 3, 3, 4)  # NCHW: [batch, channels, out height, out width]
+    mp = tf.gradients(tf.nn.max_pool(xt, *args, data_format="NCHW"), xt, grad_ys=dy)[0]
+    ap = tf.gradients(tf.nn.avg_pool(xt, *args, data_format="NCHW"), xt, grad_ys=dy)[0]
+    dy_nhwc = dy.transpose(0, 2, 3, 1)
+    np.testing.assert_allclose(run(mp), ref_max_pool_grad(x, dy_nhwc, (3, 2), (2, 1), "SAME")
+                               .transpose(0, 3, 1, 2), rtol=1e-12)
+    np.testing.assert_allclose(run(ap), ref_avg_pool_grad(x.shape, dy_nhwc, (3, 2), (2, 1),
+                                                          "SAME").transpose(0, 3, 1, 2),
+                               rtol=1e-12)
+
+
+def test_pool_gradient_names_and_attrs_as_tf():
+    x = tf.placeholder(tf.float32, [2, 5, 5, 3], name="x")
+    mp = tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    dmx = tf.gradients(mp, x)[0]
+    assert dmx.name == "gradients/MaxPool_grad/MaxPoolGrad:0"
+    assert dmx.op.inputs[0] is x and dmx.op.inputs[1] is mp
+    assert {k: dmx.op.get_attr(k) for k in ("ksize", "strides", "padding", "data_format",
+                                            "explicit_paddings")} == {
+        "ksize": [1, 2, 2, 1], "strides": [1, 2, 2, 1], "padding": "SAME",
+        "data_format": "NHWC", "explicit_paddings": []}
+    dax = tf.gradients(tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME"), x)[0]
+    assert dax.name == "gradients_1/AvgPool_grad/AvgPoolGrad:0"
+    assert dax.op.inputs[0].name == "gradients_1/AvgPool_grad/Shape:0"
+    tf.gradients(dmx, x, name="g2")
+    assert [n for n, t in grad_names("g2/gradients/")] == [
+        "g2/gradients/MaxPool_grad/MaxPoolGrad_grad/" + n
+        for n in ["zeros_like", "zeros_like_1", "MaxPoolGradGrad"]]
+    assert "explicit_paddings" not in tf.get_default_graph().get_operation_by_name(
+        "g2/gradients/MaxPool_grad/MaxPoolGrad_grad/MaxPoolGradGrad").node_def.attr
+
+
+def test_random_ops_are_not_differentiable():
+    x = tf.placeholder(tf.float32, [4, 2])
+    shuffled = tf.random_shuffle(x)
+    assert tf.gradients(tf.reduce_sum(shuffled), x) == [None]
