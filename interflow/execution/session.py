@@ -10,8 +10,8 @@ from interflow.framework import dtypes, errors, session_stack
 from interflow.framework.graph import get_default_graph
 from interflow.framework.operation import Operation, Tensor
 
-__all__ = ["Session", "InteractiveSession", "ConfigProto", "GPUOptions", "GraphOptions",
-           "OptimizerOptions"]
+__all__ = ["Session", "InteractiveSession", "PreparedRun", "ConfigProto", "GPUOptions",
+           "GraphOptions", "OptimizerOptions"]
 
 _PLAN_CACHE_LIMIT = 4096
 
@@ -260,6 +260,26 @@ class Session:
         values = self._execute(plan, elements, feeds, feed_values, observers)
         return structure.build(values)
 
+    def plan_run(self, fetches, feed_dict=None):
+        """Plans one run of `fetches` exactly as run() would, without running anything.
+
+        For observers that drive a run themselves (the notebook's op stepper): the returned
+        PreparedRun lists the ops in execution order and runs them one at a time.
+
+        Raises what run() raises before its first op: bad fetches or feeds, and
+        InvalidArgumentError for a placeholder the fetches need that is not fed.
+        """
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        structure = _FetchStructure(self._graph, fetches)
+        elements = structure.elements
+        feeds, feed_values = self._normalize_feeds(feed_dict)
+        key = (tuple(elements), tuple(feeds))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plan(elements, feeds, key)
+        return PreparedRun(self, plan, elements, feeds, feed_values, structure.build)
+
     def _plan(self, fetches, feeds, key):
         plan = build_plan(fetches, feeds, self._variables, self._random_states)
         with self._lock:
@@ -330,6 +350,38 @@ class Session:
     def _variable_store(self):
         """name -> value of the variables initialized in this session (interflow helper)."""
         return self._variables
+
+
+class PreparedRun:
+    """One planned Session.run, run op by op with iterate() (see Session.plan_run).
+
+    Attributes:
+      session: the session whose variables the run reads and writes.
+      plan: the Plan; `ops` is plan.ops, the ops in execution order.
+      fetches: the fetched Tensors and Operations, flattened.
+      feeds: the fed Tensors; feed_values their values, converted as run() converts them.
+    """
+
+    __slots__ = ("session", "plan", "fetches", "feeds", "feed_values", "_build")
+
+    def __init__(self, session, plan, fetches, feeds, feed_values, build):
+        self.session = session
+        self.plan = plan
+        self.fetches = fetches
+        self.feeds = feeds
+        self.feed_values = feed_values
+        self._build = build
+
+    ops = property(lambda self: self.plan.ops)
+
+    def iterate(self):
+        """A generator running the ops in order: yields (op, outputs) after each op and returns
+        (StopIteration.value) what run() would return. Hooks are not called."""
+        if self.session._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        values = yield from executor.iterate(self.plan, self.feed_values,
+                                             self.session._variables)
+        return self._build(values)
 
 
 class _Device:

@@ -285,8 +285,8 @@ class OpStepper(_Observable):
             return False
         except Exception as e:
             self.error = e
-            if not self._records:
-                # Nothing ran (an uninitialized variable): the run may be tried again.
+            if not self._records and isinstance(e, errors.FailedPreconditionError):
+                # Nothing ran (a variable is not initialized): the run may be tried again.
                 self._generator = None
             else:
                 self._finished = True

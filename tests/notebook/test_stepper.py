@@ -837,3 +837,13 @@ def test_without_ipywidgets_the_stepper_shows_its_picture_and_says_why(monkeypat
     assert "ipywidgets" in data["text/plain"]
     if shutil.which("dot"):
         assert data["image/svg+xml"].startswith("<svg")
+
+
+def test_a_failure_in_the_first_op_is_marked_as_such():
+    x = tf.placeholder(tf.float32, [None, None], name="x")
+    y = tf.matmul(x, x, name="y")
+    stepper = OpStepper(y, feed_dict={x: np.ones((2, 3))}, session=tf.Session())
+    assert stepper.order == ["y"]
+    with pytest.raises(errors.InvalidArgumentError):
+        stepper.step()
+    assert stepper.failed == "y" and stepper.finished and stepper.position == 0

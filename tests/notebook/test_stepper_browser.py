@@ -296,6 +296,8 @@ def test_steppers_in_voila(voila, tmp_path):
             steppers.first.wait_for(timeout=90000)
             op_widget = steppers.first
             assert "Traceback" not in page.inner_text("body")
+            snapshots = page.locator("img[src^='data:image/svg+xml']")
+            assert all(not snapshots.nth(i).is_visible() for i in range(snapshots.count()))
             check_op_stepper(page, op_widget, order, texts, "voila_stepper")
             train_widget = page.locator(
                 ".widget-vbox:has(> .widget-hbox button:has-text('Reset'))").first
