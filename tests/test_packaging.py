@@ -169,6 +169,53 @@ def test_execution_never_imports_ops():
     assert _violations(_sources("execution"), "interflow.ops", module_level_only=False) == []
 
 
+def _import_cycle(graph):
+    """One cycle of the directed graph {module: modules it imports}, or None."""
+    state = {}
+
+    def visit(node, path):
+        state[node] = "open"
+        path.append(node)
+        for dep in sorted(graph[node]):
+            if state.get(dep) == "open":
+                return path[path.index(dep):] + [dep]
+            if dep not in state:
+                found = visit(dep, path)
+                if found:
+                    return found
+        path.pop()
+        state[node] = "done"
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node, [])
+            if found:
+                return found
+    return None
+
+
+def test_op_modules_import_each_other_without_cycles():
+    # The op modules register ops as they are imported: module-level imports among them must
+    # form a DAG (a later module needed by a gradient is imported inside the function).
+    files = _sources("ops")
+    modules = {_module_name(p) for p in files}
+    graph = {_module_name(p): {name for name, top in _imports(p)
+                               if top and name in modules and name != _module_name(p)}
+             for p in files}
+    assert _import_cycle(graph) is None
+
+
+@pytest.mark.parametrize("graph, has_cycle", [
+    ({"a": {"b"}, "b": {"c"}, "c": set()}, False),
+    ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, True),
+    ({"a": {"b", "c"}, "b": {"c"}, "c": set()}, False),
+    ({"a": set(), "b": {"b2"}, "b2": {"b"}}, True),
+])
+def test_import_cycle_finder(graph, has_cycle):
+    assert (_import_cycle(graph) is not None) is has_cycle
+
+
 @pytest.mark.parametrize("source, target, module_level_only, expected", [
     ("import interflow.notebook.render\n", "interflow.notebook", False, True),
     ("from interflow import notebook\n", "interflow.notebook", False, True),

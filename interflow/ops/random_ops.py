@@ -14,7 +14,8 @@ from interflow.framework.common_shapes import same_as_input, shape_text
 from interflow.framework.op_registry import apply_op, define_op, graph_of
 from interflow.framework.shapes import Dimension, TensorShape
 from interflow.framework.tensor_conversion import convert_to_tensor
-from interflow.ops import array_ops, math_ops
+from interflow.ops import math_ops
+from interflow.ops.array.static_values import _partial_vector
 
 __all__ = ["random_uniform", "random_normal", "truncated_normal", "random_shuffle"]
 
@@ -31,7 +32,7 @@ def _static_shape(shape_tensor):
     ndims = shape_tensor._shape.ndims
     if ndims is not None and ndims != 1:
         raise ValueError("Shape must be rank 1 but is rank %d" % ndims)
-    dims = array_ops._partial_vector(shape_tensor)
+    dims = _partial_vector(shape_tensor)
     if dims is None:
         return TensorShape(None)
     # A negative size fails when the op runs, as in TF; statically it is just unknown.

@@ -9,6 +9,7 @@ import pytest
 
 import interflow as tf
 from interflow.ops import array_ops
+from interflow.ops.array.slicing import _MASKS
 
 
 def _run(fetches, feed=None):
@@ -307,7 +308,7 @@ def test_strided_slice_grad_scatters_dy_into_zeros(shape, spec):
     ss = sliced.op
     dy_value = np.arange(1, 1 + int(np.prod(sliced.shape.as_list())), dtype=np.float64)
     dy_value = dy_value.reshape(sliced.shape.as_list())
-    masks = {m: ss.get_attr(m) for m in array_ops._MASKS}
+    masks = {m: ss.get_attr(m) for m in _MASKS}
     grad = array_ops.strided_slice_grad(list(shape), *ss.inputs[1:4], tf.constant(dy_value),
                                         **masks)
     assert grad.op.type == "StridedSliceGrad" and grad.shape.as_list() == list(shape)
