@@ -125,6 +125,25 @@ def _kernel_idle_and_done(page, n_cells):
     }""", n_cells)
 
 
+def open_and_run_all(page, url, token, notebook, all_done, timeout=90):
+    """Opens `notebook` in JupyterLab, waits for its kernel, runs every cell and waits until
+    `all_done()` says the outputs are there."""
+    page.goto("%s/lab/tree/%s?token=%s" % (url, notebook, token),
+              wait_until="domcontentloaded", timeout=timeout * 1000)
+    page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget && "
+        "window.jupyterapp.shell.currentWidget.sessionContext && "
+        "window.jupyterapp.shell.currentWidget.sessionContext.session && "
+        "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel && "
+        "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status "
+        "=== 'idle'", timeout=timeout * 1000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    deadline = time.time() + timeout
+    while not all_done():
+        assert time.time() < deadline, "the notebook did not finish running"
+        time.sleep(0.3)
+
+
 def test_jupyterlab_shows_the_graph_and_the_trace(jupyterlab, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api",
                                    reason="Playwright for Python is not installed (pip install "
@@ -140,20 +159,8 @@ def test_jupyterlab_shows_the_graph_and_the_trace(jupyterlab, tmp_path):
             args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 2000})
         try:
             page = context.pages[0] if context.pages else context.new_page()
-            page.goto("%s/lab/tree/interflow_demo.ipynb?token=%s" % (url, token),
-                      wait_until="domcontentloaded", timeout=90000)
-            page.wait_for_function(
-                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget && "
-                "window.jupyterapp.shell.currentWidget.sessionContext && "
-                "window.jupyterapp.shell.currentWidget.sessionContext.session && "
-                "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel && "
-                "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status "
-                "=== 'idle'", timeout=90000)
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            deadline = time.time() + 90
-            while not _kernel_idle_and_done(page, len(CELLS)):
-                assert time.time() < deadline, "the notebook did not finish running"
-                time.sleep(0.3)
+            open_and_run_all(page, url, token, "interflow_demo.ipynb",
+                             lambda: _kernel_idle_and_done(page, len(CELLS)))
             images = page.locator(".jp-RenderedSVG img")
             images.nth(1).wait_for(timeout=30000)
             assert images.count() == 2          # %graph, and the traced graph

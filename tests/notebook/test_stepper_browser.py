@@ -14,7 +14,8 @@ import pytest
 
 from tests.notebook.conftest import KERNEL_NAME, ROOT
 from tests.notebook.test_browser import (CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _free_port,
-                                         jupyterlab)  # noqa: F401  (a fixture)
+                                         jupyterlab,  # noqa: F401  (a fixture)
+                                         open_and_run_all)
 
 pytestmark = pytest.mark.browser
 
@@ -205,20 +206,7 @@ def test_steppers_in_jupyterlab(jupyterlab, tmp_path):  # noqa: F811
         context = launch(p, tmp_path)
         try:
             page = context.pages[0] if context.pages else context.new_page()
-            page.goto("%s/lab/tree/%s?token=%s" % (url, NOTEBOOK, token),
-                      wait_until="domcontentloaded", timeout=90000)
-            page.wait_for_function(
-                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget && "
-                "window.jupyterapp.shell.currentWidget.sessionContext && "
-                "window.jupyterapp.shell.currentWidget.sessionContext.session && "
-                "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel && "
-                "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status "
-                "=== 'idle'", timeout=90000)
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            deadline = time.time() + 90
-            while not _all_ran(page, len(CELLS)):
-                assert time.time() < deadline, "the notebook did not finish running"
-                time.sleep(0.3)
+            open_and_run_all(page, url, token, NOTEBOOK, lambda: _all_ran(page, len(CELLS)))
             cells = page.locator(".jp-Notebook .jp-CodeCell")
             op_widget = cells.nth(2).locator(".jp-OutputArea-output").first
             op_widget.locator("button:has-text('Step')").wait_for(timeout=30000)
