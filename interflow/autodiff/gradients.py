@@ -191,9 +191,13 @@ def _aggregate(contributions, op):
 
 
 def _unbroadcast(grad, x):
-    """Sums `grad` over the dimensions along which `x` was broadcast, back to x's shape."""
+    """Sums `grad` over the dimensions along which `x` was broadcast, back to x's shape.
+
+    When x's shape is fully known and grad's rank is, the axes are known at build time (even
+    with an unknown batch dimension in grad): one Sum, no run-time shape arithmetic.
+    """
     gs, xs_ = grad.shape, x.shape
-    if xs_.is_fully_defined() and gs.is_fully_defined():
+    if xs_.is_fully_defined() and gs.ndims is not None and gs.ndims >= xs_.ndims:
         gdims, xdims = gs.as_list(), xs_.as_list()
         if gdims == xdims:
             return grad
@@ -201,8 +205,10 @@ def _unbroadcast(grad, x):
         axes = list(range(lead)) + [lead + i for i, d in enumerate(xdims)
                                     if d == 1 and gdims[lead + i] != 1]
         summed = math_ops.reduce_sum(grad, axes) if axes else grad
+        if summed.shape.as_tuple() == tuple(xdims):
+            return summed
         return array_ops.reshape(summed, xdims)
-    if xs_ == gs and xs_.ndims is not None and xs_.as_tuple().count(None) == 0:
+    if xs_.is_fully_defined() and xs_ == gs:
         return grad
     sx = array_ops.shape(x)
     sg = array_ops.shape(grad)

@@ -76,7 +76,7 @@ def _check_same_shape(a, b):
 
 def _relu_grad_kernel(gradients, features):
     _check_same_shape(gradients, features)
-    return np.where(features > 0, gradients, gradients.dtype.type(0))
+    return gradients * (features > 0)  # as TF's kernel: a mask multiply (NaN stays NaN)
 
 
 def _relu6_grad_kernel(gradients, features):
