@@ -41,6 +41,16 @@ def make_regression_data():
     return np.c_[np.ones((20640, 1)), data].astype(np.float32), target.reshape(-1, 1)
 
 def full_batch(tf, epochs):
+    step = full_batch_step(tf)
+    for _ in range(20):
+        step()
+    start = time.perf_counter()
+    for _ in range(epochs):
+        step()
+    return (time.perf_counter() - start) / epochs
+
+def full_batch_step(tf):
+    """One epoch of the seed's regression through tf.gradients, as a callable."""
     Xv, yv = make_regression_data()
     m, n1 = Xv.shape
     with tf.Graph().as_default():
@@ -51,14 +61,9 @@ def full_batch(tf, epochs):
         mse = tf.reduce_mean(tf.square(error), name="mse")
         gradients = tf.gradients(mse, [theta])[0]
         training_op = tf.assign(theta, theta - 0.01 * gradients)
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            for _ in range(20):
-                sess.run(training_op)
-            start = time.perf_counter()
-            for _ in range(epochs):
-                sess.run(training_op)
-            return (time.perf_counter() - start) / epochs
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        return lambda: sess.run(training_op)
 
 def mini_batch(tf, steps):
     Xv, yv = make_regression_data()
@@ -90,6 +95,16 @@ def make_mlp_data(batch):
     return xs, labels
 
 def mlp(tf, steps, batch):
+    step = mlp_step(tf, batch)
+    for _ in range(5):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return (time.perf_counter() - start) / steps
+
+def mlp_step(tf, batch):
+    """One training step of the MLP, as a callable."""
     xs, labels = make_mlp_data(batch)
     onehot = np.eye(10, dtype=np.float32)[labels]
     with tf.Graph().as_default():
@@ -104,14 +119,10 @@ def mlp(tf, steps, batch):
         logits = tf.matmul(hidden, W2) + b2
         loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=Y, logits=logits))
         train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            for _ in range(5):
-                sess.run(train, {X: xs, Y: onehot})
-            start = time.perf_counter()
-            for _ in range(steps):
-                sess.run(train, {X: xs, Y: onehot})
-            return (time.perf_counter() - start) / steps
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        feeds = {X: xs, Y: onehot}
+        return lambda: sess.run(train, feeds)
 
 def tanh_gradients(tf, layers):
     with tf.Graph().as_default():
@@ -131,18 +142,19 @@ def tanh_gradients(tf, layers):
 
 # ------------------------------------------------------------------------ NumPy by hand
 
-def numpy_full_batch(epochs):
+def numpy_full_batch_step():
+    """One epoch of the same regression written by hand in NumPy, as a callable."""
     ns = {}
     exec(PROGRAMS, ns)
     X, y = ns["make_regression_data"]()
     y = y.astype(np.float32)
-    m = X.shape[0]
-    theta = np.random.default_rng(0).uniform(-1, 1, (X.shape[1], 1)).astype(np.float32)
-    scale = np.float32(2 / m)
-    start = time.perf_counter()
-    for _ in range(epochs):
-        theta = theta - np.float32(0.01) * (scale * (X.T @ (X @ theta - y)))
-    return (time.perf_counter() - start) / epochs
+    scale = np.float32(2 / X.shape[0])
+    state = {"theta": np.random.default_rng(0).uniform(-1, 1, (X.shape[1], 1)).astype(np.float32)}
+
+    def step():
+        theta = state["theta"]
+        state["theta"] = theta - np.float32(0.01) * (scale * (X.T @ (X @ theta - y)))
+    return step
 
 
 def numpy_mini_batch(steps):
@@ -161,7 +173,8 @@ def numpy_mini_batch(steps):
     return (time.perf_counter() - start) / steps
 
 
-def numpy_mlp(steps, batch):
+def numpy_mlp_step(batch):
+    """One step of the MLP with a hand-written backward pass, as a callable."""
     ns = {}
     exec(PROGRAMS, ns)
     xs, labels = ns["make_mlp_data"](batch)
@@ -172,8 +185,9 @@ def numpy_mlp(steps, batch):
     W2 = rng.normal(scale=0.05, size=(256, 10)).astype(np.float32)
     b2 = np.zeros(10, np.float32)
     lr = np.float32(0.1)
-    start = time.perf_counter()
-    for _ in range(steps):
+
+    def step():
+        nonlocal W1, b1, W2, b2  # updated in place, as an optimizer's variables
         z1 = xs @ W1 + b1
         a1 = np.maximum(z1, 0)
         logits = a1 @ W2 + b2
@@ -191,17 +205,36 @@ def numpy_mlp(steps, batch):
         b1 -= lr * db1
         W2 -= lr * dW2
         b2 -= lr * db2
-    return (time.perf_counter() - start) / steps
+    return step
 
 
 # ------------------------------------------------------------------------ runners
 
-def bench_interflow():
+def _interleaved(mine, numpy, calls):
+    """Seconds per call of two step callables, timed in alternating rounds so that load
+    from other processes hits both alike."""
+    for step in (mine, numpy):
+        for _ in range(3):
+            step()
+
+    def rounds(step):
+        return lambda: [step() for _ in range(calls)]
+    times = h.time_interleaved({"interflow": rounds(mine), "numpy": rounds(numpy)}, repeat=9)
+    return times["interflow"] / calls, times["numpy"] / calls
+
+
+def bench_interflow_and_numpy():
     import interflow as tf
     ns = {}
     exec(PROGRAMS, ns)
-    return {"a": ns["full_batch"](tf, EPOCHS), "b": ns["mini_batch"](tf, 2000),
-            "c": ns["mlp"](tf, MLP_STEPS, BATCH), "d": ns["tanh_gradients"](tf, LAYERS)}
+    mine, numpy = {}, {}
+    mine["a"], numpy["a"] = _interleaved(ns["full_batch_step"](tf), numpy_full_batch_step(),
+                                         EPOCHS // 10)
+    mine["c"], numpy["c"] = _interleaved(ns["mlp_step"](tf, BATCH), numpy_mlp_step(BATCH),
+                                         MLP_STEPS // 10)
+    mine["b"], numpy["b"] = ns["mini_batch"](tf, 2000), numpy_mini_batch(2000)
+    mine["d"] = ns["tanh_gradients"](tf, LAYERS)
+    return mine, numpy
 
 
 TF_SCRIPT = r'''
@@ -221,9 +254,7 @@ def main(argv=None):
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
 
-    mine = bench_interflow()
-    numpy = {"a": numpy_full_batch(EPOCHS), "b": numpy_mini_batch(2000),
-             "c": numpy_mlp(MLP_STEPS, BATCH)}
+    mine, numpy = bench_interflow_and_numpy()
     tf = None if args.no_tf else h.run_tf(TF_SCRIPT % (PROGRAMS, EPOCHS, MLP_STEPS, BATCH,
                                                        LAYERS), timeout=900)
     tf_ok = isinstance(tf, dict) and "error" not in tf
