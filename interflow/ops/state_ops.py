@@ -38,6 +38,13 @@ def _check_assign_shapes(op):
 
 
 def _assign_kernel(ref, value, *, validate_shape):
+    current = ref.store.get(ref.name)
+    if current is not None and type(value) is np.ndarray and value.shape == current.shape \
+            and value.dtype == current.dtype:
+        # The training-loop case, kept quick. In place, as TF's Assign: reads of the variable
+        # made earlier in this run (its `read` snapshot) alias this buffer and see the value.
+        current[...] = value
+        return current
     dtype = ref.op._attrs["dtype"].np_dtype
     value = np.asarray(value, dtype=dtype)
     if validate_shape:
@@ -46,13 +53,9 @@ def _assign_kernel(ref, value, *, validate_shape):
             raise errors.InvalidArgumentError(
                 None, None, "Assign requires shapes of both tensors to match. lhs shape= %s "
                 "rhs shape= %s" % (shape_text(shape), shape_text(TensorShape(value.shape))))
-    if ref.is_initialized():
-        current = ref.get()
-        if current.shape == value.shape:
-            # In place, as TF's Assign: reads of the variable made earlier in this run (its
-            # `read` snapshot) alias this buffer and see the new value, as in TF1.
-            current[...] = value
-            return current
+    if current is not None and current.shape == value.shape:
+        current[...] = value
+        return current
     value = np.array(value, dtype=dtype, copy=True)  # the session owns the variable's buffer
     ref.set(value)
     return value
