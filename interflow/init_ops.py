@@ -15,6 +15,7 @@ import numpy as np
 from interflow.framework import dtypes
 from interflow.framework.shapes import TensorShape
 from interflow.framework.tensor_conversion import constant
+from interflow.ops import array_ops, math_ops, random_ops
 
 __all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomUniform", "RandomNormal",
            "TruncatedNormal", "UniformUnitScaling", "VarianceScaling", "GlorotUniform",
@@ -141,7 +142,6 @@ class RandomUniform(Initializer):
         self.dtype = dtypes.as_dtype(dtype)
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        from interflow.ops import random_ops
         return random_ops.random_uniform(shape, self.minval, self.maxval,
                                          dtype if dtype is not None else self.dtype,
                                          seed=self.seed)
@@ -154,6 +154,8 @@ class RandomUniform(Initializer):
 class RandomNormal(Initializer):
     """Initializer drawing from a normal distribution (tf.random_normal)."""
 
+    _sample = staticmethod(random_ops.random_normal)
+
     def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
         self.mean = mean
         self.stddev = stddev
@@ -161,34 +163,18 @@ class RandomNormal(Initializer):
         self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        from interflow.ops import random_ops
-        return random_ops.random_normal(shape, self.mean, self.stddev,
-                                        dtype if dtype is not None else self.dtype,
-                                        seed=self.seed)
+        return self._sample(shape, self.mean, self.stddev,
+                            dtype if dtype is not None else self.dtype, seed=self.seed)
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
                 "dtype": self.dtype.name}
 
 
-class TruncatedNormal(Initializer):
+class TruncatedNormal(RandomNormal):
     """Initializer drawing from a normal distribution cut at two standard deviations."""
 
-    def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
-        self.mean = mean
-        self.stddev = stddev
-        self.seed = seed
-        self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
-
-    def __call__(self, shape, dtype=None, partition_info=None):
-        from interflow.ops import random_ops
-        return random_ops.truncated_normal(shape, self.mean, self.stddev,
-                                           dtype if dtype is not None else self.dtype,
-                                           seed=self.seed)
-
-    def get_config(self):
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
-                "dtype": self.dtype.name}
+    _sample = staticmethod(random_ops.truncated_normal)
 
 
 class UniformUnitScaling(Initializer):
@@ -200,7 +186,6 @@ class UniformUnitScaling(Initializer):
         self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        from interflow.ops import random_ops
         scale_shape = _dims(partition_info.full_shape if partition_info is not None else shape)
         input_size = 1.0
         for dim in scale_shape[:-1]:
@@ -240,7 +225,6 @@ class VarianceScaling(Initializer):
         self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        from interflow.ops import random_ops
         if dtype is None:
             dtype = self.dtype
         scale = self.scale
@@ -306,7 +290,6 @@ class Orthogonal(Initializer):
         dims = _dims(shape)
         if len(dims) < 2:
             raise ValueError("The tensor to initialize must be at least two-dimensional")
-        from interflow.ops import array_ops, math_ops, random_ops
         try:
             from interflow.ops import linalg_ops
         except ImportError:

@@ -110,7 +110,8 @@ def jupyterlab(jupyter_data, tmp_path):
         log.close()
 
 
-def _kernel_idle_and_done(page, n_cells):
+def all_cells_ran(page, n_cells):
+    """True once the kernel is idle and the first `n_cells` cells have run."""
     return page.evaluate("""(n) => {
         const panel = window.jupyterapp.shell.currentWidget;
         if (!panel || !panel.sessionContext || !panel.content) return false;
@@ -160,7 +161,7 @@ def test_jupyterlab_shows_the_graph_and_the_trace(jupyterlab, tmp_path):
         try:
             page = context.pages[0] if context.pages else context.new_page()
             open_and_run_all(page, url, token, "interflow_demo.ipynb",
-                             lambda: _kernel_idle_and_done(page, len(CELLS)))
+                             lambda: all_cells_ran(page, len(CELLS)))
             images = page.locator(".jp-RenderedSVG img")
             images.nth(1).wait_for(timeout=30000)
             assert images.count() == 2          # %graph, and the traced graph

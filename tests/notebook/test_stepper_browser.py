@@ -15,7 +15,7 @@ import pytest
 from tests.notebook.conftest import KERNEL_NAME, ROOT
 from tests.notebook.test_browser import (CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _free_port,
                                          jupyterlab,  # noqa: F401  (a fixture)
-                                         open_and_run_all)
+                                         all_cells_ran, open_and_run_all)
 
 pytestmark = pytest.mark.browser
 
@@ -181,21 +181,6 @@ def check_training(page, widget, shot):
 
 # ----------------------------------------------------------------------------- JupyterLab
 
-def _all_ran(page, n_cells):
-    return page.evaluate("""(n) => {
-        const panel = window.jupyterapp.shell.currentWidget;
-        if (!panel || !panel.sessionContext || !panel.content) return false;
-        const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-        if (!kernel || kernel.status !== 'idle') return false;
-        const cells = panel.content.widgets;
-        if (cells.length < n) return false;
-        for (let i = 0; i < n; i++) {
-            if (!cells[i].model.executionCount) return false;
-        }
-        return true;
-    }""", n_cells)
-
-
 def test_steppers_in_jupyterlab(jupyterlab, tmp_path):  # noqa: F811
     sync_api = browser_or_skip()
     url, token = jupyterlab
@@ -206,7 +191,7 @@ def test_steppers_in_jupyterlab(jupyterlab, tmp_path):  # noqa: F811
         context = launch(p, tmp_path)
         try:
             page = context.pages[0] if context.pages else context.new_page()
-            open_and_run_all(page, url, token, NOTEBOOK, lambda: _all_ran(page, len(CELLS)))
+            open_and_run_all(page, url, token, NOTEBOOK, lambda: all_cells_ran(page, len(CELLS)))
             cells = page.locator(".jp-Notebook .jp-CodeCell")
             op_widget = cells.nth(2).locator(".jp-OutputArea-output").first
             op_widget.locator("button:has-text('Step')").wait_for(timeout=30000)
