@@ -141,7 +141,7 @@ def _gradients(graph, ys, xs, grad_ys, stop_tensors, unconnected, scope):
                                          "num inputs %d" % (len(result), op.node_def,
                                                             len(op._inputs)))
                     if op._op_def.elementwise and len(op._inputs) > 1:
-                        result = [None if g is None else _unbroadcast(g, t)
+                        result = [None if g is None else _unbroadcast(g, t, op._inputs)
                                   for g, t in zip(result, op._inputs)]
                 in_grads = result
                 _mark_forward(graph, start, op)
@@ -190,11 +190,12 @@ def _aggregate(contributions, op):
     return total
 
 
-def _unbroadcast(grad, x):
+def _unbroadcast(grad, x, inputs):
     """Sums `grad` over the dimensions along which `x` was broadcast, back to x's shape.
 
-    When x's shape is fully known and grad's rank is, the axes are known at build time (even
-    with an unknown batch dimension in grad): one Sum, no run-time shape arithmetic.
+    Decided at build time whenever the static shapes allow, with no run-time shape ops:
+    x fully known gives the axes (even with an unknown batch dimension in grad); an x that no
+    other input of the op can have broadcast needs nothing at all.
     """
     gs, xs_ = grad.shape, x.shape
     if xs_.is_fully_defined() and gs.ndims is not None and gs.ndims >= xs_.ndims:
@@ -208,12 +209,37 @@ def _unbroadcast(grad, x):
         if summed.shape.as_tuple() == tuple(xdims):
             return summed
         return array_ops.reshape(summed, xdims)
-    if xs_.is_fully_defined() and xs_ == gs:
+    if _never_broadcast(x, inputs):
         return grad
     sx = array_ops.shape(x)
     sg = array_ops.shape(grad)
     rx, _ = array_ops.broadcast_gradient_args(sx, sg)
     return array_ops.reshape(math_ops.reduce_sum(grad, rx), sx)
+
+
+def _never_broadcast(x, inputs):
+    """True when the static shapes prove that broadcasting `x` with `inputs` leaves x's shape
+    unchanged: x has the highest rank, and in each dimension x is known and not 1, or every
+    other input is absent there or 1 (an unknown x dimension may be 1 at run time, and then
+    a longer one elsewhere would broadcast it)."""
+    if x.shape.ndims is None:
+        return False
+    xdims = x.shape.as_tuple()
+    others = []
+    for t in inputs:
+        if t is x:
+            continue
+        if t.shape.ndims is None or t.shape.ndims > len(xdims):
+            return False
+        others.append(t.shape.as_tuple())
+    for i, d in enumerate(xdims):
+        if d is not None and d != 1:
+            continue
+        back = len(xdims) - i
+        for o in others:
+            if back <= len(o) and o[-back] != 1:
+                return False
+    return True
 
 
 def _mark_forward(graph, start, op):

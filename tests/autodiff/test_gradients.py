@@ -69,6 +69,41 @@ def test_broadcast_gradients_reduce_to_the_input_shape():
     assert got[2] == 6.0
 
 
+@pytest.mark.parametrize("a_static, b_static, a_value, b_value", [
+    ([None, 3], [3], (4, 3), (3,)),           # a never broadcast: its gradient is grad itself
+    ([None, 3], [1, 3], (4, 3), (1, 3)),
+    ([None, 3], [None, 3], (1, 3), (4, 3)),   # an unknown 1 can be broadcast at run time
+    ([None, 1], [None, 3], (4, 1), (4, 3)),
+    ([None, None], [5], (2, 5), (5,)),        # a's last dim could be 1 and broadcast to 5
+    ([2, None], [None], (2, 1), (6,)),
+    (None, [3], (2, 3), (3,)),                # unknown rank
+])
+def test_broadcast_gradients_with_partly_known_shapes(a_static, b_static, a_value, b_value):
+    a = tf.placeholder(tf.float64, shape=a_static)
+    b = tf.placeholder(tf.float64, shape=b_static)
+    ga, gb = tf.gradients(a * b, [a, b])
+    rng = np.random.default_rng(0)
+    av, bv = rng.normal(size=a_value), rng.normal(size=b_value)
+    got_a, got_b = _run([ga, gb], {a: av, b: bv})
+    out = np.broadcast_shapes(av.shape, bv.shape)
+    for got, mine, other in ((got_a, av, bv), (got_b, bv, av)):
+        full = np.broadcast_to(other, out)
+        lead = len(out) - mine.ndim
+        summed = full.sum(axis=tuple(range(lead)))
+        summed = summed.sum(axis=tuple(i for i, d in enumerate(mine.shape) if d == 1),
+                            keepdims=True)
+        np.testing.assert_allclose(got, summed.reshape(mine.shape))
+
+
+def test_gradient_of_a_never_broadcast_input_needs_no_shape_ops():
+    a = tf.placeholder(tf.float32, shape=[None, 3])
+    b = tf.placeholder(tf.float32, shape=[3])
+    ga, = tf.gradients(a + b, [a])
+    types = {op.type for op in tf.get_default_graph().get_operations()}
+    assert "BroadcastGradientArgs" not in types
+    assert ga.op.type == "Fill"  # the ones of grad_ys, passed through unchanged
+
+
 def test_grad_ys_weights_the_ys():
     x = tf.placeholder(tf.float32, shape=[2])
     y = x * 3.0
