@@ -12,7 +12,7 @@ from interflow.framework.operation import Operation, Tensor
 __all__ = ["Plan", "build_plan", "topological_order", "VariableRef", "OpContext"]
 
 # Below this many elements, writing into an input buffer saves nothing worth a check.
-_INPLACE_MIN_SIZE = 1 << 15
+_INPLACE_MIN_SIZE = 1 << 12
 
 
 class VariableRef:
@@ -325,10 +325,18 @@ def _fold_constants(steps, initial, op_defs):
 def _try_inplace(step, step_index, last_use, fresh, fetch_set):
     """Lets an elementwise kernel write into an input buffer that dies here and that the run
     allocated itself (never a variable's, a feed's or a constant's)."""
-    fn, in_slots = step[0], step[1]
+    fn, in_slots, op = step[0], step[1], step[4]
+    out = op._outputs[0]
+    size = out._shape.num_elements()
+    if size is not None and size < _INPLACE_MIN_SIZE:
+        return  # known small: the wrapper's checks would cost more than they save
     for position, s in enumerate(in_slots):
         if s in fresh and last_use.get(s) == step_index and s not in fetch_set:
-            step[0] = _inplace_kernel(fn, position)
+            if size is not None and op._inputs[position]._shape == out._shape and \
+                    all(t.dtype == out.dtype for t in op._inputs):
+                step[0] = _inplace_known_kernel(fn, position, tuple(out._shape.as_list()))
+            else:
+                step[0] = _inplace_kernel(fn, position)
             return
 
 
@@ -341,6 +349,18 @@ def _inplace_kernel(ufunc, position):
                     getattr(a, "dtype", None) == buf.dtype for a in args) and \
                     np.broadcast_shapes(*(np.shape(a) for a in args)) == buf.shape:
                 return ufunc(*args, out=buf)
+        return ufunc(*args)
+    kernel.inplace_of = ufunc
+    return kernel
+
+
+def _inplace_known_kernel(ufunc, position, shape):
+    """As _inplace_kernel, when the graph already proves the buffer has the result's static
+    shape and every input its dtype: only what a run can change is checked."""
+    def kernel(*args):
+        buf = args[position]
+        if type(buf) is np.ndarray and buf.shape == shape and buf.flags.writeable:
+            return ufunc(*args, out=buf)
         return ufunc(*args)
     kernel.inplace_of = ufunc
     return kernel

@@ -47,22 +47,32 @@ def _xent_kernel(features, labels):
         raise errors.InvalidArgumentError(
             None, None, "logits and labels must be either 2-dimensional, or broadcasted to be "
             "2-dimensional")
-    try:
-        shape = np.broadcast_shapes(features.shape, labels.shape)
-    except ValueError:
-        raise errors.InvalidArgumentError(
-            None, None, "logits and labels must be broadcastable: logits_size=%s labels_size=%s"
-            % (shape_text(TensorShape(features.shape)), shape_text(TensorShape(labels.shape))))
     dtype = features.dtype
-    work = np.float32 if dtype == np.float16 else dtype
-    x = np.broadcast_to(features, shape).astype(work, copy=False)
-    z = np.broadcast_to(labels, shape).astype(work, copy=False)
+    shape = features.shape
+    if labels.shape != shape:
+        try:
+            shape = np.broadcast_shapes(shape, labels.shape)
+        except ValueError:
+            raise errors.InvalidArgumentError(
+                None, None, "logits and labels must be broadcastable: logits_size=%s "
+                "labels_size=%s" % (shape_text(TensorShape(features.shape)),
+                                    shape_text(TensorShape(labels.shape)))) from None
+        features = np.broadcast_to(features, shape)
+        labels = np.broadcast_to(labels, shape)
     if shape[1] == 0:
         return np.zeros(shape[0], dtype), np.zeros(shape, dtype)
-    neg_log_probs = _neg_log_softmax_rows(x)
-    loss = np.sum(z * neg_log_probs, axis=1)
-    backprop = np.exp(-neg_log_probs) - z
-    return loss.astype(dtype, copy=False), backprop.astype(dtype, copy=False)
+    if dtype == np.float16:
+        features, labels = features.astype(np.float32), labels.astype(np.float32)
+    # As TF's kernel: from logits shifted by their row maximum, loss = sum(labels *
+    # (log(sum(exp)) - shifted)), backprop = exp / sum(exp) - labels.
+    shifted = features - features.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    sum_exp = exp.sum(axis=1, keepdims=True)
+    neg_log_probs = np.log(sum_exp) - shifted
+    loss = np.sum(labels * neg_log_probs, axis=1)
+    exp /= sum_exp
+    exp -= labels
+    return loss.astype(dtype, copy=False), exp.astype(dtype, copy=False)
 
 
 def _sparse_xent_kernel(features, labels):

@@ -32,6 +32,13 @@ def _single_or_tuple(values):
     return values[0] if len(values) == 1 else tuple(values)
 
 
+def _int_list(vector):
+    """A kernel's index vector (begin, size, dims...) as a list of Python ints."""
+    if type(vector) is np.ndarray and vector.ndim == 1:
+        return vector.tolist()
+    return [int(v) for v in np.reshape(vector, -1)]
+
+
 def _as_array(value, dtype):
     """NumPy indexing may return a bare scalar (bytes for strings); kernels return arrays."""
     return value if type(value) is np.ndarray else np.asarray(value, dtype=dtype)

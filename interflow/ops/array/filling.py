@@ -12,7 +12,7 @@ from interflow.framework.operation import Tensor
 from interflow.framework.shapes import Dimension, TensorShape
 from interflow.framework.tensor_conversion import constant, convert_to_tensor
 from interflow.ops.array._util import (_dims_text, _identity_dtype, _index_arg, _index_input,
-                                       _invalid, _math)
+                                       _int_list, _invalid, _math)
 from interflow.ops.array.reshaping import reshape
 from interflow.ops.array.shapes import shape_internal
 from interflow.ops.array.static_values import _partial_vector
@@ -38,13 +38,15 @@ def _fill_shape(op):
 
 
 def _fill_kernel(dims, value):
-    dims = np.reshape(dims, -1).tolist()
+    dims = _int_list(dims)
     if any(d < 0 for d in dims):
         raise _invalid("dims must be non-negative, got %s" % _dims_text(dims))
     value = np.asarray(value)
     if value.ndim:
         raise _invalid("value must be a scalar, got shape %s" % _dims_text(value.shape))
-    return np.full(dims, value, dtype=value.dtype)
+    out = np.empty(dims, dtype=value.dtype)
+    out.fill(value)
+    return out
 
 
 def _fill_grad(op, grad):

@@ -56,7 +56,15 @@ def _concat_shape(op):
 
 
 def _concat_kernel(*args):
-    values, axis = [np.asarray(v) for v in args[:-1]], int(args[-1])
+    values, axis = args[:-1], int(args[-1])
+    if all(type(v) is np.ndarray and v.ndim for v in values):
+        try:
+            # The graph gave every value one dtype; NumPy checks ranks, dims and the axis,
+            # and any error gets TF's wording below.
+            return np.concatenate(values, axis=axis)
+        except ValueError:
+            pass
+    values = [np.asarray(v) for v in values]
     r = values[0].ndim
     if r == 0:
         raise _invalid("ConcatOp : Can't concatenate scalars (use tf.stack instead)")

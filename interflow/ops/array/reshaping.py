@@ -185,10 +185,11 @@ def _expand_dims_shape(op):
 
 def _expand_dims_kernel(input, dim):
     x = np.asarray(input)
-    dim, r = int(np.reshape(dim, -1)[0]), x.ndim
+    dim, r = int(dim if np.ndim(dim) == 0 else np.reshape(dim, -1)[0]), x.ndim
     if not -r - 1 <= dim <= r:
         raise _invalid("Tried to expand dim index %d for tensor with %d dimensions." % (dim, r))
-    return np.expand_dims(x, dim % (r + 1))
+    dim %= r + 1
+    return x.reshape(x.shape[:dim] + (1,) + x.shape[dim:])
 
 
 def _expand_dims_grad(op, grad):

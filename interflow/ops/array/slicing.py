@@ -6,7 +6,7 @@ from interflow.framework.common_shapes import shape_text
 from interflow.framework.op_registry import apply_op, define_op
 from interflow.framework.shapes import TensorShape
 from interflow.ops.array._util import (_as_array, _as_int, _dims_text, _index_arg, _index_input,
-                                       _invalid, _py_range, _py_slice)
+                                       _int_list, _invalid, _py_range, _py_slice)
 from interflow.ops.array.filling import ones_like
 from interflow.ops.array.joining import concat, stack
 from interflow.ops.array.padding import pad
@@ -65,16 +65,20 @@ def _slice_shape(op):
 
 def _slice_kernel(input, begin, size):
     x = np.asarray(input)
-    begin = [int(b) for b in np.reshape(begin, -1)]
-    size = [int(s) for s in np.reshape(size, -1)]
+    begin, size = _int_list(begin), _int_list(size)
     if len(begin) != x.ndim or len(size) != x.ndim:
         raise _invalid("Expected begin and size arguments to be 1-D tensors of size %d, but got "
                        "shapes [%d] and [%d] instead." % (x.ndim, len(begin), len(size)))
-
-    def fail(message):
-        raise _invalid(message)
-    out = _slice_bounds(begin, size, x.shape, fail)
-    return x[tuple(_py_slice(b, b + n) for b, n in zip(begin, out))]
+    index = []
+    for b, n, d in zip(begin, size, x.shape):
+        if n == -1:
+            n = d - b
+        if not (0 <= b <= d and 0 <= n <= d - b):
+            def fail(message):
+                raise _invalid(message)
+            _slice_bounds(begin, size, x.shape, fail)
+        index.append(_py_slice(b, b + n))
+    return x[tuple(index)]
 
 
 def _slice_grad(op, grad):

@@ -58,7 +58,7 @@ def _realdiv_kernel(x, y, out=None):
 def _integer_checked(ufunc):
     """Integer division and modulus fail on a zero divisor, as TF's kernels do."""
     def kernel(x, y, out=None):
-        if y.dtype.kind in "iu" and not np.all(y):
+        if y.dtype.kind in "iu" and not (y.all() if y.ndim else y):
             raise errors.InvalidArgumentError(None, None, "Integer division by zero")
         return ufunc(x, y, out=out)
     kernel.__name__ = ufunc.__name__

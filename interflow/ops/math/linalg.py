@@ -49,16 +49,17 @@ def _batch_matmul_shape(op):
 
 
 def _matmul_kernel(a, b, *, transpose_a, transpose_b, **_):
+    if a.ndim == 2 and b.ndim == 2:
+        x = a.T if transpose_a else a
+        y = b.T if transpose_b else b
+        if x.shape[1] == y.shape[0]:
+            return np.matmul(x, y)
     for i, m in enumerate((a, b)):
         if m.ndim != 2:
             raise errors.InvalidArgumentError(None, None, "In[%d] is not a matrix. Instead it "
                                               "has shape %s" % (i, _matrix_text(m)))
-    x = a.T if transpose_a else a
-    y = b.T if transpose_b else b
-    if x.shape[1] != y.shape[0]:
-        raise errors.InvalidArgumentError(None, None, "Matrix size-incompatible: In[0]: %s, "
-                                          "In[1]: %s" % (_matrix_text(a), _matrix_text(b)))
-    return np.matmul(x, y)
+    raise errors.InvalidArgumentError(None, None, "Matrix size-incompatible: In[0]: %s, "
+                                      "In[1]: %s" % (_matrix_text(a), _matrix_text(b)))
 
 
 def _adjoint(x):
