@@ -5,6 +5,7 @@ import functools
 
 import numpy as np
 
+from interflow.execution.fast_path import fast_path
 from interflow.framework import errors
 from interflow.framework.op_registry import get_op_def
 from interflow.framework.operation import Operation, Tensor
@@ -82,9 +83,9 @@ class Plan:
     """A pruned, ordered run of a graph: `steps` are (fn, input slots, output slot(s), slots
     to free after, op, multi_output), executed in order over one list of value slots.
 
-    `fast_steps` / `fast_initial` are the same run with every op whose inputs are all
-    constant computed once, at planning time (constant folding, as TF's Grappler does); runs
-    that nobody observes use them, observed runs (hooks, stepping) execute every op.
+    `fast_steps` / `fast_initial` are the same run with what is known before it taken out
+    (constants folded, static shape values, Identity aliased; see fast_path.py); runs that
+    nobody observes use them, observed runs (hooks, stepping) execute every op.
     """
 
     __slots__ = ("steps", "ops", "n_slots", "initial", "feed_slots", "fetch_slots",
@@ -232,11 +233,7 @@ def build_plan(fetches, feeds, session_variables, random_states):
             n_slots += 1
         if op._type in ("VariableV2", "Variable"):
             read_vars.append(op)
-        fn = op_def.kernel
-        if op_def.kernel_attrs:
-            fn = functools.partial(fn, **{k: op._attrs[k] for k in op_def.kernel_attrs})
-        if op_def.needs_context:
-            fn = functools.partial(fn, OpContext(op, session_variables, random_states))
+        fn = _bind_kernel(op_def.kernel, op, op_def, session_variables, random_states)
         multi = len(outs) != 1
         steps.append([fn, tuple(in_slots), tuple(outs) if multi else outs[0], (), op, multi])
 
@@ -263,17 +260,20 @@ def build_plan(fetches, feeds, session_variables, random_states):
         outs = step[2] if step[5] else (step[2],)
         for s in outs:
             last_use.setdefault(s, step_index)
+    kept_slots = fetch_set | set(range(len(feeds))) | {
+        s for s, v in enumerate(initial) if isinstance(v, VariableRef)}
     frees = [[] for _ in steps]
     for s, step_index in last_use.items():
-        if s in fetch_set or s < len(feeds) or isinstance(initial[s], VariableRef):
-            continue
-        frees[step_index].append(s)
+        if s not in kept_slots:
+            frees[step_index].append(s)
     # A kernel that is not fresh_output may return a view of an input (reshape, identity,
     # slicing): writing into that input in place would change the view as well.
+    # (An op's scratch inputs are never what its output views.)
     viewed = set()
     for step in steps:
-        if not op_defs[step[4]._type].fresh_output:
-            viewed.update(step[1])
+        op_def = op_defs[step[4]._type]
+        if not op_def.fresh_output:
+            viewed.update(s for i, s in enumerate(step[1]) if i not in op_def.scratch_inputs)
     writable = fresh - viewed
     for step_index, step in enumerate(steps):
         step[3] = tuple(frees[step_index])
@@ -281,10 +281,16 @@ def build_plan(fetches, feeds, session_variables, random_states):
         op_def = op_defs[op._type]
         if op_def.elementwise and not step[5]:
             _try_inplace(step, step_index, last_use, writable, fetch_set)
+        elif op_def.scratch_kernel is not None and all(
+                _dies_here(step[1][i], step_index, last_use, writable, fetch_set)
+                for i in op_def.scratch_inputs):
+            step[0] = _bind_kernel(op_def.scratch_kernel, op, op_def, session_variables,
+                                   random_states)
 
     plan = Plan()
     plan.steps = [tuple(s) for s in steps]
-    plan.fast_steps, plan.fast_initial, folded = _fold_constants(plan.steps, initial, op_defs)
+    plan.fast_steps, plan.fast_initial, folded = fast_path(plan.steps, initial, op_defs,
+                                                           fetch_set, kept_slots)
     # A folded value lives in the plan and is shared by every run: hand out copies.
     fetch_copy = [copy or s in folded for s, copy in zip(fetch_slots, fetch_copy)]
     plan.ops = order
@@ -297,29 +303,18 @@ def build_plan(fetches, feeds, session_variables, random_states):
     return plan
 
 
-def _fold_constants(steps, initial, op_defs):
-    """(steps left to run, initial slots with folded values, {slot: folded value})."""
-    folded = {}
-    fast_initial = list(initial)
-    fast_steps = []
-    for step in steps:
-        fn, ins, out, free, op, multi = step
-        op_def = op_defs[op._type]
-        if (not multi and not op_def.stateful and not op_def.needs_context
-                and not op_def.ref_inputs and all(s in folded for s in ins)):
-            kernel = getattr(fn, "inplace_of", fn)  # never write into a folded input
-            try:
-                with np.errstate(all="ignore"):
-                    value = kernel(*[folded[s] for s in ins])
-            except Exception:
-                pass  # left to the run, which reports the error with the op and the line
-            else:
-                if type(value) is np.ndarray and value.flags.writeable:
-                    value.flags.writeable = False
-                folded[out] = fast_initial[out] = value
-                continue
-        fast_steps.append(step)
-    return fast_steps, fast_initial, folded
+def _bind_kernel(kernel, op, op_def, session_variables, random_states):
+    """`kernel` as a function of the op's input values alone: attrs and context bound."""
+    if op_def.kernel_attrs:
+        kernel = functools.partial(kernel, **{k: op._attrs[k] for k in op_def.kernel_attrs})
+    if op_def.needs_context:
+        kernel = functools.partial(kernel, OpContext(op, session_variables, random_states))
+    return kernel
+
+
+def _dies_here(slot, step_index, last_use, writable, fetch_set):
+    """True when `slot` holds a buffer this run allocated, read last by this step."""
+    return slot in writable and last_use.get(slot) == step_index and slot not in fetch_set
 
 
 def _try_inplace(step, step_index, last_use, fresh, fetch_set):
@@ -331,7 +326,7 @@ def _try_inplace(step, step_index, last_use, fresh, fetch_set):
     if size is not None and size < _INPLACE_MIN_SIZE:
         return  # known small: the wrapper's checks would cost more than they save
     for position, s in enumerate(in_slots):
-        if s in fresh and last_use.get(s) == step_index and s not in fetch_set:
+        if _dies_here(s, step_index, last_use, fresh, fetch_set):
             if size is not None and op._inputs[position]._shape == out._shape and \
                     all(t.dtype == out.dtype for t in op._inputs):
                 step[0] = _inplace_known_kernel(fn, position, tuple(out._shape.as_list()))
@@ -343,15 +338,24 @@ def _try_inplace(step, step_index, last_use, fresh, fetch_set):
 def _inplace_kernel(ufunc, position):
     def kernel(*args):
         buf = args[position]
-        # Only worth it (and only safe) for a real array of the result's shape and dtype.
+        # Only worth it (and only safe) for a real array of the result's shape and dtype:
+        # every other input has buf's dtype and broadcasts into buf's shape unchanged.
         if type(buf) is np.ndarray and buf.size >= _INPLACE_MIN_SIZE and buf.flags.writeable:
-            if len(args) == 1 or all(
-                    getattr(a, "dtype", None) == buf.dtype for a in args) and \
-                    np.broadcast_shapes(*(np.shape(a) for a in args)) == buf.shape:
-                return ufunc(*args, out=buf)
+            shape, dtype = buf.shape, buf.dtype
+            for a in args:
+                if a is not buf and (getattr(a, "dtype", None) != dtype or
+                                     a.shape != shape and not _broadcasts_into(a.shape, shape)):
+                    return ufunc(*args)
+            return ufunc(*args, out=buf)
         return ufunc(*args)
     kernel.inplace_of = ufunc
     return kernel
+
+
+def _broadcasts_into(small, big):
+    """True when broadcasting a `small`-shaped array with a `big` one gives `big`."""
+    return len(small) <= len(big) and all(
+        d == 1 or d == b for d, b in zip(reversed(small), reversed(big)))
 
 
 def _inplace_known_kernel(ufunc, position, shape):

@@ -35,11 +35,15 @@ class OpDef:
       elementwise: a NumPy ufunc-like kernel accepting `out=`; output dtype and shape follow the
         inputs, so the executor may write into a dying input's buffer.
       fresh_output: the kernel always returns newly allocated arrays (never a view of an input).
+      scratch_kernel: the same computation, free to overwrite the inputs listed in
+        `scratch_inputs`; the executor uses it when those buffers die at this op and belong to
+        the run (it must still check what only a run knows: type, writeability, shape).
     """
 
     __slots__ = ("type", "kernel", "infer_shape", "output_dtype", "num_outputs", "input_names",
                  "same_dtype", "allowed_dtypes", "kernel_attrs", "stateful", "needs_context",
-                 "ref_inputs", "elementwise", "fresh_output", "type_attr", "list_input")
+                 "ref_inputs", "elementwise", "fresh_output", "type_attr", "list_input",
+                 "scratch_kernel", "scratch_inputs")
 
     def __repr__(self):
         return "<OpDef %s>" % self.type
@@ -48,7 +52,8 @@ class OpDef:
 def define_op(type, kernel, infer_shape, gradient=None, *, output_dtype=None, num_outputs=1,
               input_names=("x",), same_dtype=None, allowed_dtypes=None, kernel_attrs=(),
               stateful=False, needs_context=False, ref_inputs=(), elementwise=False,
-              fresh_output=None, type_attr="T", list_input=False, differentiable=True):
+              fresh_output=None, type_attr="T", list_input=False, differentiable=True,
+              scratch_kernel=None, scratch_inputs=()):
     """Registers op `type`. `gradient(op, *output_grads)` returns one gradient per input.
 
     `differentiable=False` marks the op as having no gradient (as tf.NotDifferentiable).
@@ -75,6 +80,8 @@ def define_op(type, kernel, infer_shape, gradient=None, *, output_dtype=None, nu
     d.fresh_output = elementwise if fresh_output is None else fresh_output
     d.type_attr = type_attr
     d.list_input = list_input
+    d.scratch_kernel = scratch_kernel
+    d.scratch_inputs = tuple(scratch_inputs)
     _REGISTRY[type] = d
     if gradient is not None:
         _GRADIENTS[type] = gradient

@@ -16,6 +16,17 @@ def _apply_gradient_descent(var, alpha, delta):
     return w
 
 
+def _apply_gradient_descent_in_delta(var, alpha, delta):
+    """As _apply_gradient_descent, scaling a dying delta in its own buffer (no temporary)."""
+    w = var.get()
+    if type(delta) is np.ndarray and delta.flags.writeable and delta.shape == w.shape and \
+            delta.dtype == w.dtype:
+        w -= np.multiply(delta, alpha, out=delta)
+        return w
+    w -= alpha * delta
+    return w
+
+
 def _apply_momentum(var, accum, lr, grad, momentum, *, use_nesterov):
     a = accum.get()
     a *= momentum
@@ -63,14 +74,15 @@ def _apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad):
     return w
 
 
-def _define(op_type, kernel, input_names, n_refs, kernel_attrs=()):
+def _define(op_type, kernel, input_names, n_refs, kernel_attrs=(), **options):
     define_op(op_type, kernel, same_as_input, input_names=input_names,
               ref_inputs=tuple(range(n_refs)), same_dtype=tuple(range(len(input_names))),
               kernel_attrs=kernel_attrs, stateful=True,
-              output_dtype=lambda op: op._inputs[0]._dtype, differentiable=False)
+              output_dtype=lambda op: op._inputs[0]._dtype, differentiable=False, **options)
 
 
-_define("ApplyGradientDescent", _apply_gradient_descent, ("var", "alpha", "delta"), 1)
+_define("ApplyGradientDescent", _apply_gradient_descent, ("var", "alpha", "delta"), 1,
+        scratch_kernel=_apply_gradient_descent_in_delta, scratch_inputs=(2,))
 _define("ApplyMomentum", _apply_momentum, ("var", "accum", "lr", "grad", "momentum"), 2,
         ("use_nesterov",))
 _define("ApplyAdam", _apply_adam, ("var", "m", "v", "beta1_power", "beta2_power", "lr",

@@ -5,6 +5,7 @@ import weakref
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import interflow as tf
 from interflow.execution import hooks, plan as plan_lib
@@ -151,6 +152,37 @@ def test_inplace_chain_allocates_one_intermediate_buffer():
     assert peak < 2.5 * feed.nbytes
 
 
+_DIMS = st.sampled_from([1, 3, 4096, 5000])
+
+
+@settings(max_examples=40, deadline=None)
+@given(first=st.lists(_DIMS, min_size=1, max_size=2), second=st.lists(_DIMS, min_size=1,
+                                                                      max_size=2),
+       static=st.booleans(), op=st.sampled_from(["add", "mul", "sub", "maximum"]))
+def test_inplace_reuse_gives_numpys_results_under_broadcasting(first, second, static, op):
+    """(a + 1) op (b + 1): the left value dies in the op and may be reused as its output,
+    only when that cannot change the result, whatever the shapes and what the graph knows."""
+    first, second = tuple(first), tuple(second)
+    try:
+        np.broadcast_shapes(first, second)
+    except ValueError:
+        return
+    if np.prod(np.broadcast_shapes(first, second)) > 1 << 14:
+        return
+    rng = np.random.default_rng(0)
+    av = rng.normal(size=first).astype(np.float32)
+    bv = rng.normal(size=second).astype(np.float32)
+    with tf.Graph().as_default():
+        a = tf.placeholder(tf.float32, shape=first if static else None)
+        b = tf.placeholder(tf.float32, shape=second if static else None)
+        out = getattr(tf, op)(a + 1.0, b + 1.0)
+        with tf.Session() as sess:
+            got = sess.run(out, {a: av, b: bv})
+    expected = getattr(np, {"sub": "subtract", "mul": "multiply"}.get(op, op))(
+        av + np.float32(1), bv + np.float32(1))
+    np.testing.assert_array_equal(got, expected)
+
+
 def test_fetching_an_intermediate_keeps_it_intact():
     n = 1 << 16
     p = tf.placeholder(tf.float32, shape=[n])
@@ -179,3 +211,22 @@ def test_hooks_cost_nothing_when_absent_and_see_failures(recorder):
     finally:
         hooks.remove_hook(err)
     assert len(errors) == 1
+
+
+def test_gradient_descent_scales_a_dying_delta_in_its_buffer_but_never_a_fetched_one():
+    from interflow.ops import training_ops
+    n = 1 << 13
+    x = tf.placeholder(tf.float32, shape=[n])
+    w = tf.Variable(np.ones(n, np.float32))
+    delta = x * 2.0  # a buffer the run allocates, read by the update alone
+    update = training_ops.apply_gradient_descent(w, 0.25, delta)
+    xv = np.arange(n, dtype=np.float32)
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        sess.run(update, {x: xv})
+        plan = sess._plans[((update,), (x,))]
+        assert plan.steps[-1][0] is training_ops._apply_gradient_descent_in_delta
+        np.testing.assert_array_equal(sess.run(w), 1 - np.float32(0.25) * (xv * 2))
+        _, fetched = sess.run([update, delta], {x: xv})
+        np.testing.assert_array_equal(fetched, xv * 2)  # fetched: not scaled in place
+        np.testing.assert_array_equal(sess.run(w), 1 - 2 * (np.float32(0.25) * (xv * 2)))

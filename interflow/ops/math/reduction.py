@@ -210,7 +210,10 @@ def _mean_grad(op, grad):
     else:
         n_y = y._shape.num_elements() if y._shape.is_fully_defined() else None
         size_y = max(n_y, 1) if n_y is not None else maximum(array_ops.size(y), 1)
-        factor = cast(floordiv(array_ops.size(x), size_y), grad.dtype.base_dtype)
+        count = array_ops.size(x)
+        if size_y != 1:  # (a full reduction averages all of x: no division needed)
+            count = floordiv(count, size_y)
+        factor = cast(count, grad.dtype.base_dtype)
     return [_tile_to_input(op, realdiv(grad, factor)), None]
 
 
