@@ -243,13 +243,16 @@ class Session:
         if run_metadata is not None and options is not None and \
                 getattr(options, "trace_level", 0) > 0:
             observers.append(hooks_lib.StepStatsHook(run_metadata))
-        if type(fetches) is Tensor and not feed_dict and fetches.graph is self._graph:
-            # The common case, kept to a dict lookup before the kernels run.
-            key = (fetches,)
+        kind = type(fetches)
+        if (kind is Tensor or kind is Operation) and fetches.graph is self._graph and \
+                self._graph.is_fetchable(fetches):
+            # The common case (one tensor or op, as a training step): no structure to build.
+            feeds, feed_values = self._normalize_feeds(feed_dict)
+            key = ((fetches,), tuple(feeds))
             plan = self._plans.get(key)
             if plan is None:
-                plan = self._plan([fetches], [], key)
-            return self._execute(plan, [fetches], [], (), observers)[0]
+                plan = self._plan([fetches], feeds, key)
+            return self._execute(plan, [fetches], feeds, feed_values, observers)[0]
         structure = _FetchStructure(self._graph, fetches)
         elements = structure.elements
         feeds, feed_values = self._normalize_feeds(feed_dict)

@@ -28,6 +28,8 @@ CASES = [
     Case("reshape_inferred", lambda a: tf.reshape(a, [-1]), [(2, 3, 2)]),
     Case("reshape_one_unknown_dim", lambda a: tf.reshape(_partial(a, [None, 3]), [3, -1]),
          [(4, 3)]),
+    Case("reshape_same_partial_shape", lambda a: tf.reshape(_partial(a, [None, 3]), [-1, 3]),
+         [(4, 3)]),
     Case("reshape_unknown_rank", lambda a: tf.reshape(_partial(a, None), [-1, 2]), [(2, 3, 2)]),
     Case("squeeze_all", lambda a: tf.squeeze(a), [(2, 1, 3, 1)]),
     Case("squeeze_axis", lambda a: tf.squeeze(a, axis=[-1]), [(1, 3, 1)]),

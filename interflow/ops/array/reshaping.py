@@ -88,6 +88,8 @@ def _reshape_grad(op, grad):
         # One unknown dim can be -1, sparing a run-time Shape op (not with a 0 dim: then -1
         # would be ambiguous).
         if len(unknown) == 1 and 0 not in dims:
+            if grad._shape.ndims == len(dims) and grad._shape.as_tuple() == s.as_tuple():
+                return [grad, None]  # already x's shape: reshaping would change nothing
             dims[unknown[0]] = -1
             return [reshape(grad, dims), None]
     return [_reshape_to_input(op, grad), None]
