@@ -13,10 +13,16 @@ __all__ = ["execute", "iterate"]
 
 def execute(plan, feed_values, variables, hooks=None):
     """Runs `plan` with `feed_values` (one per plan feed) and returns the fetched values."""
-    for var_op in plan.variable_reads:
-        if var_op.name not in variables:
-            raise _with_node(uninitialized_error(var_op), var_op)
-    slots = list(plan.initial if hooks else plan.fast_initial)
+    if hooks:
+        _check_initialized(plan, variables)
+        slots = list(plan.initial)
+    else:
+        slots = list(plan.fast_initial)
+        for s, var_op in plan.variable_loads:
+            try:
+                slots[s] = variables[var_op._name]
+            except KeyError:
+                raise _with_node(uninitialized_error(var_op), var_op) from None
     for s, v in zip(plan.feed_slots, feed_values):
         slots[s] = v
     # TF returns inf and nan silently: NumPy's float warnings are off for the whole run.
@@ -85,9 +91,7 @@ def iterate(plan, feed_values, variables):
     The notebook's op stepper drives runs through this; the last value sent back by the
     generator's close is irrelevant. Returns the fetched values via StopIteration.value.
     """
-    for var_op in plan.variable_reads:
-        if var_op.name not in variables:
-            raise _with_node(uninitialized_error(var_op), var_op)
+    _check_initialized(plan, variables)
     slots = list(plan.initial)
     for s, v in zip(plan.feed_slots, feed_values):
         slots[s] = v
@@ -108,6 +112,14 @@ def iterate(plan, feed_values, variables):
         for s in free:
             slots[s] = None
     return _collect(plan, slots)
+
+
+def _check_initialized(plan, variables):
+    """Every variable the run reads without assigning it first has a value (else the error
+    names the first that has none, before any op runs)."""
+    for var_op in plan.variable_reads:
+        if var_op.name not in variables:
+            raise _with_node(uninitialized_error(var_op), var_op)
 
 
 def _collect(plan, slots):

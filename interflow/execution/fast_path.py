@@ -8,6 +8,8 @@ Runs that nobody watches (no hooks, no stepping) execute these; observed runs ex
   [-1, classes] for logits of shape [?, 10]); Shape, Size and Rank ops nobody reads then are
   dropped. Static shapes hold at run time: the session checks every fed value against them.
 - Identity aliasing: an Identity (a variable's `read`) hands its input's slot to its consumers.
+- Variable loads: a variable the run reads but never assigns is put in its slot before the first
+  step, by the executor's initialization check, instead of by a step.
 - Liveness is recomputed over what is left, so values are still freed after their last use.
 """
 
@@ -20,17 +22,23 @@ _SHAPE_OPS = frozenset(["Shape", "Size", "Rank"])  # pure and infallible: safe t
 _UNKNOWN = object()
 
 
-def fast_path(steps, initial, op_defs, fetch_set, kept_slots):
-    """(steps, initial slot values, {slot: folded value}) for runs nobody observes.
+def fast_path(steps, initial, op_defs, fetch_set, kept_slots, loaded_variables):
+    """(steps, initial slot values, {slot: folded value}, [(slot, variable op)] to load) for
+    runs nobody observes.
 
-    `kept_slots` are never freed (fetches, feeds, variable references)."""
+    `kept_slots` are never freed (fetches, feeds, variable references); `loaded_variables`
+    are the variable ops whose values the executor loads before the run."""
     folded = {}
     fast_initial = list(initial)
     alias = {}
     partial = {}  # slot -> a 1-D int value with some elements known before the run
     kept = []
+    loads = []
     for step in steps:
         fn, ins, out, _, op, multi = step
+        if op in loaded_variables:
+            loads.append((out, op))
+            continue
         if alias:
             ins = tuple(alias.get(s, s) for s in ins)
         op_def = op_defs[op._type]
@@ -56,7 +64,7 @@ def fast_path(steps, initial, op_defs, fetch_set, kept_slots):
         kept.append([fn, ins, out, (), op, multi])
     kept = _without_unread_shape_ops(kept, fetch_set)
     _set_frees(kept, kept_slots)
-    return [tuple(s) for s in kept], fast_initial, folded
+    return [tuple(s) for s in kept], fast_initial, folded, loads
 
 
 def _evaluate(fn, args):

@@ -89,7 +89,7 @@ class Plan:
     """
 
     __slots__ = ("steps", "ops", "n_slots", "initial", "feed_slots", "fetch_slots",
-                 "fetch_copy", "variable_reads", "fast_steps", "fast_initial")
+                 "fetch_copy", "variable_reads", "fast_steps", "fast_initial", "variable_loads")
 
     def __len__(self):
         return len(self.steps)
@@ -289,8 +289,9 @@ def build_plan(fetches, feeds, session_variables, random_states):
 
     plan = Plan()
     plan.steps = [tuple(s) for s in steps]
-    plan.fast_steps, plan.fast_initial, folded = fast_path(plan.steps, initial, op_defs,
-                                                           fetch_set, kept_slots)
+    plan.variable_reads = [v for v in read_vars if v not in assigned_vars]
+    plan.fast_steps, plan.fast_initial, folded, plan.variable_loads = fast_path(
+        plan.steps, initial, op_defs, fetch_set, kept_slots, set(plan.variable_reads))
     # A folded value lives in the plan and is shared by every run: hand out copies.
     fetch_copy = [copy or s in folded for s, copy in zip(fetch_slots, fetch_copy)]
     plan.ops = order
@@ -299,7 +300,6 @@ def build_plan(fetches, feeds, session_variables, random_states):
     plan.feed_slots = list(range(len(feeds)))
     plan.fetch_slots = fetch_slots
     plan.fetch_copy = fetch_copy
-    plan.variable_reads = [v for v in read_vars if v not in assigned_vars]
     return plan
 
 

@@ -106,3 +106,19 @@ def test_each_value_is_freed_after_its_last_use():
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     assert peak < 3.5 * value.nbytes  # the fetched result, one input and one output at a time
+
+
+def test_read_only_variables_are_loaded_before_the_run_and_checked():
+    v = tf.Variable(np.arange(3, dtype=np.float32))
+    w = tf.Variable(np.ones(3, np.float32))
+    with tf.control_dependencies([tf.assign_add(w, [1.0, 1.0, 1.0])]):
+        y = v * 2.0 + tf.identity(w)
+    fast, slow, types = _both_ways(y)
+    np.testing.assert_array_equal(fast, [2.0, 4.0, 6.0])  # w: 1 + 1
+    np.testing.assert_array_equal(slow, [3.0, 5.0, 7.0])  # the observed run: w: 2 + 1
+    assert types.count("VariableV2") == 1  # w, assigned in the run, is still read by a step
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        with pytest.raises(tf.errors.FailedPreconditionError, match="Variable"):
+            sess.run(y)
+        assert sess.run(w).tolist() == [1.0, 1.0, 1.0]  # nothing ran
