@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 
+from interflow.execution import compiled
 from interflow.execution.plan import uninitialized_error
 from interflow.framework import errors
 
@@ -30,8 +31,28 @@ def execute(plan, feed_values, variables, hooks=None):
         if hooks:
             _run_observed(plan, slots, hooks)
         else:
-            _run(plan.fast_steps, slots)
+            _run_fast(plan, slots)
     return _collect(plan, slots)
+
+
+def _run_fast(plan, slots):
+    """The unobserved steps: compiled once the plan has run often, else the loop below."""
+    run = plan.compiled
+    if run is None:
+        plan.unobserved_runs += 1
+        if plan.unobserved_runs == compiled.COMPILE_AFTER_RUNS and \
+                len(plan.fast_steps) <= compiled.MAX_COMPILED_STEPS:
+            plan.compiled = compiled.compile_steps(plan.fast_steps)
+        _run(plan.fast_steps, slots)
+        return
+    try:
+        run(slots)
+    except Exception as e:
+        index = compiled.failed_step(e.__traceback__, run)
+        if index is None:
+            raise
+        step = plan.fast_steps[index]
+        raise op_error(e, step[4], [slots[i] for i in step[1]]) from _cause(e)
 
 
 def _run(steps, slots):

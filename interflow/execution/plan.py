@@ -89,7 +89,8 @@ class Plan:
     """
 
     __slots__ = ("steps", "ops", "n_slots", "initial", "feed_slots", "fetch_slots",
-                 "fetch_copy", "variable_reads", "fast_steps", "fast_initial", "variable_loads")
+                 "fetch_copy", "variable_reads", "fast_steps", "fast_initial", "variable_loads",
+                 "compiled", "unobserved_runs")
 
     def __len__(self):
         return len(self.steps)
@@ -289,6 +290,8 @@ def build_plan(fetches, feeds, session_variables, random_states):
 
     plan = Plan()
     plan.steps = [tuple(s) for s in steps]
+    plan.compiled = None  # executor.py compiles fast_steps once the plan has run often
+    plan.unobserved_runs = 0
     plan.variable_reads = [v for v in read_vars if v not in assigned_vars]
     plan.fast_steps, plan.fast_initial, folded, plan.variable_loads = fast_path(
         plan.steps, initial, op_defs, fetch_set, kept_slots, set(plan.variable_reads))
