@@ -24,8 +24,8 @@ def execute(plan, feed_values, variables, hooks=None):
                 slots[s] = variables[var_op._name]
             except KeyError:
                 raise _with_node(uninitialized_error(var_op), var_op) from None
-    for s, v in zip(plan.feed_slots, feed_values):
-        slots[s] = v
+    if feed_values:
+        slots[:len(feed_values)] = feed_values  # feeds take the first slots
     # TF returns inf and nan silently: NumPy's float warnings are off for the whole run.
     with np.errstate(all="ignore"):
         if hooks:

@@ -239,19 +239,29 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        observers = list(hooks_lib.active_hooks())
+        observers = hooks_lib.active_hooks()
+        if observers:
+            observers = list(observers)  # hooks may remove themselves while being told
         if run_metadata is not None and options is not None and \
                 getattr(options, "trace_level", 0) > 0:
-            observers.append(hooks_lib.StepStatsHook(run_metadata))
+            observers = observers + [hooks_lib.StepStatsHook(run_metadata)]
         kind = type(fetches)
-        if (kind is Tensor or kind is Operation) and fetches.graph is self._graph and \
-                self._graph.is_fetchable(fetches):
+        graph = self._graph
+        if (kind is Tensor and fetches._op._graph is graph or
+                kind is Operation and fetches._graph is graph) and \
+                (not graph._unfetchable or graph.is_fetchable(fetches)):
             # The common case (one tensor or op, as a training step): no structure to build.
-            feeds, feed_values = self._normalize_feeds(feed_dict)
-            key = ((fetches,), tuple(feeds))
+            if feed_dict:
+                feeds, feed_values = self._normalize_feeds(feed_dict)
+                key = ((fetches,), tuple(feeds))
+            else:
+                feeds = feed_values = ()
+                key = fetches
             plan = self._plans.get(key)
             if plan is None:
-                plan = self._plan([fetches], feeds, key)
+                plan = self._plan([fetches], list(feeds), key)
+            if not observers:
+                return executor.execute(plan, feed_values, self._variables)[0]
             return self._execute(plan, [fetches], feeds, feed_values, observers)[0]
         structure = _FetchStructure(self._graph, fetches)
         elements = structure.elements
