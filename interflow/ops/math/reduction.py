@@ -50,6 +50,10 @@ def _axes(x, axes):
     """The sorted, non-negative reduction axes; out-of-range or repeated axes fail at run time
     (the static check cannot see repeats such as [0, -2] for a matrix, nor fed axes)."""
     rank = np.ndim(x)
+    if type(axes) is np.ndarray and axes.size == 1:  # the common case, kept quick
+        a = int(axes.reshape(-1)[0]) if axes.ndim else int(axes)
+        if -rank <= a < rank:
+            return (a % rank,)
     result = set()
     for a in np.asarray(axes).reshape(-1).tolist():
         if a < -rank or a >= rank:
@@ -65,7 +69,7 @@ def _axes(x, axes):
 
 
 def _sum_kernel(x, axes, *, keep_dims):
-    return np.sum(x, axis=_axes(x, axes), dtype=x.dtype, keepdims=keep_dims)
+    return np.add.reduce(x, axis=_axes(x, axes), dtype=x.dtype, keepdims=keep_dims)
 
 
 def _prod_kernel(x, axes, *, keep_dims):
