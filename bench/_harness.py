@@ -50,6 +50,27 @@ def time_interleaved(fns, repeat=7):
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def time_paired(mine, reference, calls, rounds, warmup=60):
+    """(median seconds per call of `mine`, of `reference`, median of the per-round ratios)
+    for two step callables run in alternating rounds of `calls` calls each, after `warmup`
+    calls each (a training loop's steady state). The ratio is taken within each round, so
+    load from other processes, which shifts whole rounds, cancels out of it."""
+    for step in (mine, reference):
+        for _ in range(warmup):
+            step()
+    mine_times, reference_times = [], []
+    clock = time.perf_counter
+    for _ in range(rounds):
+        for step, times in ((mine, mine_times), (reference, reference_times)):
+            start = clock()
+            for _ in range(calls):
+                step()
+            times.append((clock() - start) / calls)
+    ratios = [a / b for a, b in zip(mine_times, reference_times)]
+    return (statistics.median(mine_times), statistics.median(reference_times),
+            statistics.median(ratios))
+
+
 def import_time(python, module, repeats=5, env=None, cwd=None):
     """Median seconds to `import module` in a fresh `python` process (startup excluded)."""
     code = ("import time; t = time.perf_counter(); import %s; "
