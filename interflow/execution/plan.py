@@ -51,12 +51,13 @@ def uninitialized_error(var_op):
 class OpContext:
     """What a stateful kernel may touch: its op, the session's variables and random state."""
 
-    __slots__ = ("op", "variables", "_random_states")
+    __slots__ = ("op", "variables", "_random_states", "_name")
 
     def __init__(self, op, variables, random_states):
         self.op = op
         self.variables = variables
         self._random_states = random_states
+        self._name = op._name
 
     def random_generator(self, seed, seed2):
         """This op's NumPy Generator in this session: seeded from (seed, seed2) when either is
@@ -74,7 +75,7 @@ class OpContext:
     def variable(self):
         """The value of this VariableV2 op; FailedPreconditionError if uninitialized."""
         try:
-            return self.variables[self.op.name]
+            return self.variables[self._name]
         except KeyError:
             raise uninitialized_error(self.op) from None
 
@@ -308,7 +309,9 @@ def build_plan(fetches, feeds, session_variables, random_states):
 
 def _bind_kernel(kernel, op, op_def, session_variables, random_states):
     """`kernel` as a function of the op's input values alone: attrs and context bound."""
-    if op_def.kernel_attrs:
+    if kernel is op_def.kernel and op_def.kernel_for is not None:
+        kernel = op_def.kernel_for(op)
+    elif op_def.kernel_attrs:
         kernel = functools.partial(kernel, **{k: op._attrs[k] for k in op_def.kernel_attrs})
     if op_def.needs_context:
         kernel = functools.partial(kernel, OpContext(op, session_variables, random_states))
@@ -332,7 +335,8 @@ def _try_inplace(step, step_index, last_use, fresh, fetch_set):
         if _dies_here(s, step_index, last_use, fresh, fetch_set):
             if size is not None and op._inputs[position]._shape == out._shape and \
                     all(t.dtype == out.dtype for t in op._inputs):
-                step[0] = _inplace_known_kernel(fn, position, tuple(out._shape.as_list()))
+                step[0] = _inplace_known_kernel(fn, position, tuple(out._shape.as_list()),
+                                                len(in_slots))
             else:
                 step[0] = _inplace_kernel(fn, position)
             return
@@ -361,13 +365,20 @@ def _broadcasts_into(small, big):
         d == 1 or d == b for d, b in zip(reversed(small), reversed(big)))
 
 
-def _inplace_known_kernel(ufunc, position, shape):
+def _inplace_known_kernel(ufunc, position, shape, arity):
     """As _inplace_kernel, when the graph already proves the buffer has the result's static
     shape and every input its dtype: only what a run can change is checked."""
-    def kernel(*args):
-        buf = args[position]
-        if type(buf) is np.ndarray and buf.shape == shape and buf.flags.writeable:
-            return ufunc(*args, out=buf)
-        return ufunc(*args)
+    if arity == 2:
+        def kernel(a, b):
+            buf = b if position else a
+            if type(buf) is np.ndarray and buf.shape == shape and buf.flags.writeable:
+                return ufunc(a, b, out=buf)
+            return ufunc(a, b)
+    else:
+        def kernel(*args):
+            buf = args[position]
+            if type(buf) is np.ndarray and buf.shape == shape and buf.flags.writeable:
+                return ufunc(*args, out=buf)
+            return ufunc(*args)
     kernel.inplace_of = ufunc
     return kernel

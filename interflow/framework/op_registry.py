@@ -35,6 +35,8 @@ class OpDef:
       elementwise: a NumPy ufunc-like kernel accepting `out=`; output dtype and shape follow the
         inputs, so the executor may write into a dying input's buffer.
       fresh_output: the kernel always returns newly allocated arrays (never a view of an input).
+      kernel_for: `kernel_for(op)` -> the kernel with the op's attrs bound, taking the inputs
+        only: for hot ops, where binding kernel_attrs by keyword costs more than the op.
       scratch_kernel: the same computation, free to overwrite the inputs listed in
         `scratch_inputs`; the executor uses it when those buffers die at this op and belong to
         the run (it must still check what only a run knows: type, writeability, shape).
@@ -43,7 +45,7 @@ class OpDef:
     __slots__ = ("type", "kernel", "infer_shape", "output_dtype", "num_outputs", "input_names",
                  "same_dtype", "allowed_dtypes", "kernel_attrs", "stateful", "needs_context",
                  "ref_inputs", "elementwise", "fresh_output", "type_attr", "list_input",
-                 "scratch_kernel", "scratch_inputs")
+                 "scratch_kernel", "scratch_inputs", "kernel_for")
 
     def __repr__(self):
         return "<OpDef %s>" % self.type
@@ -53,7 +55,7 @@ def define_op(type, kernel, infer_shape, gradient=None, *, output_dtype=None, nu
               input_names=("x",), same_dtype=None, allowed_dtypes=None, kernel_attrs=(),
               stateful=False, needs_context=False, ref_inputs=(), elementwise=False,
               fresh_output=None, type_attr="T", list_input=False, differentiable=True,
-              scratch_kernel=None, scratch_inputs=()):
+              scratch_kernel=None, scratch_inputs=(), kernel_for=None):
     """Registers op `type`. `gradient(op, *output_grads)` returns one gradient per input.
 
     `differentiable=False` marks the op as having no gradient (as tf.NotDifferentiable).
@@ -82,6 +84,7 @@ def define_op(type, kernel, infer_shape, gradient=None, *, output_dtype=None, nu
     d.list_input = list_input
     d.scratch_kernel = scratch_kernel
     d.scratch_inputs = tuple(scratch_inputs)
+    d.kernel_for = kernel_for
     _REGISTRY[type] = d
     if gradient is not None:
         _GRADIENTS[type] = gradient

@@ -37,14 +37,23 @@ def _check_assign_shapes(op):
         ref._shape.merge_with(value._shape)
 
 
+def _assign_kernel_for(op):
+    validate_shape = op._attrs["validate_shape"]
+
+    def kernel(ref, value):
+        current = ref.store.get(ref.name)
+        if current is not None and type(value) is np.ndarray and \
+                value.shape == current.shape and value.dtype == current.dtype:
+            # The training-loop case, kept quick. In place, as TF's Assign: reads of the
+            # variable made earlier in this run (its `read` snapshot) alias this buffer.
+            current[...] = value
+            return current
+        return _assign_kernel(ref, value, validate_shape=validate_shape)
+    return kernel
+
+
 def _assign_kernel(ref, value, *, validate_shape):
     current = ref.store.get(ref.name)
-    if current is not None and type(value) is np.ndarray and value.shape == current.shape \
-            and value.dtype == current.dtype:
-        # The training-loop case, kept quick. In place, as TF's Assign: reads of the variable
-        # made earlier in this run (its `read` snapshot) alias this buffer and see the value.
-        current[...] = value
-        return current
     dtype = ref.op._attrs["dtype"].np_dtype
     value = np.asarray(value, dtype=dtype)
     if validate_shape:
@@ -77,6 +86,7 @@ def _update_kernel(ufunc):
 
 define_op("Assign", _assign_kernel, _check_assign_shapes, input_names=("ref", "value"),
           ref_inputs=(0,), same_dtype=(0, 1), kernel_attrs=("validate_shape",), stateful=True,
+          kernel_for=_assign_kernel_for,
           output_dtype=lambda op: op._inputs[0]._dtype, differentiable=False)
 define_op("AssignAdd", _update_kernel(np.add), _check_assign_shapes,
           input_names=("ref", "value"), ref_inputs=(0,), same_dtype=(0, 1), stateful=True,

@@ -62,6 +62,18 @@ def _matmul_kernel(a, b, *, transpose_a, transpose_b, **_):
                                       "In[1]: %s" % (_matrix_text(a), _matrix_text(b)))
 
 
+def _matmul_kernel_for(op):
+    transpose_a, transpose_b = op._attrs["transpose_a"], op._attrs["transpose_b"]
+
+    def kernel(a, b):
+        x = a.T if transpose_a else a
+        y = b.T if transpose_b else b
+        if a.ndim == 2 and b.ndim == 2 and x.shape[1] == y.shape[0]:
+            return np.matmul(x, y)
+        return _matmul_kernel(a, b, transpose_a=transpose_a, transpose_b=transpose_b)  # raises
+    return kernel
+
+
 def _adjoint(x):
     x = np.swapaxes(x, -1, -2)
     return np.conjugate(x) if x.dtype.kind == "c" else x
@@ -161,7 +173,7 @@ def _batch_matmul_grad(op, grad):
 _MATMUL_DTYPES = _FLOATS | _INDEX | _COMPLEX
 define_op("MatMul", _matmul_kernel, _matmul_shape, _matmul_grad, input_names=("a", "b"),
           kernel_attrs=("transpose_a", "transpose_b"), allowed_dtypes=_MATMUL_DTYPES,
-          fresh_output=True)
+          fresh_output=True, kernel_for=_matmul_kernel_for)
 define_op("BatchMatMulV2", _batch_matmul_kernel, _batch_matmul_shape, _batch_matmul_grad,
           input_names=("x", "y"), kernel_attrs=("adj_x", "adj_y"),
           allowed_dtypes=_MATMUL_DTYPES, fresh_output=True)
