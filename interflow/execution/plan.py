@@ -309,12 +309,13 @@ def build_plan(fetches, feeds, session_variables, random_states):
 
 def _bind_kernel(kernel, op, op_def, session_variables, random_states):
     """`kernel` as a function of the op's input values alone: attrs and context bound."""
+    context = OpContext(op, session_variables, random_states) if op_def.needs_context else None
     if kernel is op_def.kernel and op_def.kernel_for is not None:
-        kernel = op_def.kernel_for(op)
-    elif op_def.kernel_attrs:
+        return op_def.kernel_for(op, context)
+    if op_def.kernel_attrs:
         kernel = functools.partial(kernel, **{k: op._attrs[k] for k in op_def.kernel_attrs})
-    if op_def.needs_context:
-        kernel = functools.partial(kernel, OpContext(op, session_variables, random_states))
+    if context is not None:
+        kernel = functools.partial(kernel, context)
     return kernel
 
 

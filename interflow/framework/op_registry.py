@@ -35,8 +35,9 @@ class OpDef:
       elementwise: a NumPy ufunc-like kernel accepting `out=`; output dtype and shape follow the
         inputs, so the executor may write into a dying input's buffer.
       fresh_output: the kernel always returns newly allocated arrays (never a view of an input).
-      kernel_for: `kernel_for(op)` -> the kernel with the op's attrs bound, taking the inputs
-        only: for hot ops, where binding kernel_attrs by keyword costs more than the op.
+      kernel_for: `kernel_for(op, context)` -> the kernel with the op's attrs (and, with
+        needs_context, the context) bound, taking the inputs only: for hot ops, where binding
+        by keyword costs more than the op. `context` is None without needs_context.
       scratch_kernel: the same computation, free to overwrite the inputs listed in
         `scratch_inputs`; the executor uses it when those buffers die at this op and belong to
         the run (it must still check what only a run knows: type, writeability, shape).

@@ -14,9 +14,21 @@ def _variable_kernel(ctx, **_):
     return ctx.variable()
 
 
+def _variable_kernel_for(op, context):
+    variables, name = context.variables, op._name
+
+    def kernel():
+        try:
+            return variables[name]
+        except KeyError:
+            return context.variable()  # raises FailedPreconditionError, naming the variable
+    return kernel
+
+
 define_op("VariableV2", _variable_kernel, lambda op: op._attrs["shape"], input_names=(),
           type_attr=None, output_dtype=lambda op: op._attrs["dtype"]._as_ref,
-          stateful=True, needs_context=True, differentiable=False)
+          stateful=True, needs_context=True, differentiable=False,
+          kernel_for=_variable_kernel_for)
 
 
 def variable_op_v2(shape, dtype, name="Variable", container="", shared_name=""):
@@ -37,7 +49,7 @@ def _check_assign_shapes(op):
         ref._shape.merge_with(value._shape)
 
 
-def _assign_kernel_for(op):
+def _assign_kernel_for(op, _context):
     validate_shape = op._attrs["validate_shape"]
 
     def kernel(ref, value):

@@ -62,7 +62,7 @@ def _matmul_kernel(a, b, *, transpose_a, transpose_b, **_):
                                       "In[1]: %s" % (_matrix_text(a), _matrix_text(b)))
 
 
-def _matmul_kernel_for(op):
+def _matmul_kernel_for(op, _context):
     transpose_a, transpose_b = op._attrs["transpose_a"], op._attrs["transpose_b"]
 
     def kernel(a, b):
