@@ -51,16 +51,17 @@ NOTEBOOK = Notebook("notebooks/10_course_exercises.ipynb", [
     code("""
     %%trace
     a_val, b_val = a.eval(session=sess), b.eval(session=sess)   # two runs
-    print("two runs: b - a =", b_val - a_val)
+    print("two runs: b - a =", round(float(b_val - a_val), 4))
     """),
     code("""
     %%trace
     a_val, b_val = sess.run([a, b])                              # one run
-    print("one run:  b - a =", b_val - a_val)
+    print("one run:  b - a =", round(float(b_val - a_val), 4))
     """),
     md("""
     **What to notice.** In the first trace `shared` ran twice (`ran 2×`), so `b - a` is not 1;
-    in the second it ran once and `b - a` is exactly 1 (up to float32 rounding).
+    in the second it ran once and `b - a` is 1 (printed to 4 places: in float32,
+    `(s + 2) - (s + 1)` can miss 1 in the last bit).
     """),
     code("""
     sess.close()
