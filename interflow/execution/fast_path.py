@@ -7,7 +7,8 @@ Runs that nobody watches (no hooks, no stepping) execute these; observed runs ex
   value the graph's static shapes already fix becomes a constant (softmax cross-entropy's
   [-1, classes] for logits of shape [?, 10]); Shape, Size and Rank ops nobody reads then are
   dropped. Static shapes hold at run time: the session checks every fed value against them.
-- Identity aliasing: an Identity (a variable's `read`) hands its input's slot to its consumers.
+- Aliasing: an Identity (a variable's `read`), or a Reshape to the shape its input already has,
+  hands its input's slot to its consumers.
 - Variable loads: a variable the run reads but never assigns is put in its slot before the first
   step, by the executor's initialization check, instead of by a step.
 - Liveness is recomputed over what is left, so values are still freed after their last use.
@@ -58,7 +59,8 @@ def fast_path(steps, initial, op_defs, fetch_set, kept_slots, loaded_variables):
                     value.flags.writeable = False  # shared by every run
                 folded[out] = fast_initial[out] = value
                 continue
-            if op._type in _ALIASES and out not in fetch_set:
+            if out not in fetch_set and (op._type in _ALIASES or op._type == "Reshape" and
+                                         _reshapes_to_itself(op, folded.get(ins[1]))):
                 alias[out] = ins[0]
                 continue
         kept.append([fn, ins, out, (), op, multi])
@@ -74,6 +76,19 @@ def _evaluate(fn, args):
             return kernel(*args)
     except Exception:
         return _UNKNOWN  # left to the run, which reports the error with the op and the line
+
+
+def _reshapes_to_itself(op, shape):
+    """True when the static shapes prove Reshape(x, shape) gives x's shape back: each target
+    dim equals x's, or is the one -1 standing for x's unknown dim ([-1, 10] for [?, 10])."""
+    dims = op._inputs[0]._shape.as_tuple()
+    if shape is None or dims is None or shape.ndim != 1 or len(shape) != len(dims):
+        return False
+    target = shape.tolist()
+    if target.count(-1) > 1:
+        return False
+    return all(t == d or t == -1 for t, d in zip(target, dims) if d is not None) and \
+        all(t == -1 for t, d in zip(target, dims) if d is None)
 
 
 def _static_value(op, ins, folded, partial):

@@ -122,3 +122,28 @@ def test_read_only_variables_are_loaded_before_the_run_and_checked():
         with pytest.raises(tf.errors.FailedPreconditionError, match="Variable"):
             sess.run(y)
         assert sess.run(w).tolist() == [1.0, 1.0, 1.0]  # nothing ran
+
+
+@pytest.mark.parametrize("static, target, aliased", [
+    ([None, 10], [-1, 10], True),
+    ([4, 10], [4, 10], True),
+    ([4, 10], [-1, 10], True),
+    ([None, 10], [4, 10], False),    # the batch may not be 4: the kernel must check
+    ([None, 10], [-1, 5, 2], False),
+    ([None, None], [-1, 10], False),
+])
+def test_a_reshape_to_its_inputs_own_shape_is_aliased(static, target, aliased):
+    x = tf.placeholder(tf.float32, shape=static)
+    y = tf.reshape(x, target) * 2.0
+    value = np.arange(40, dtype=np.float32).reshape(4, 10)
+    fast, slow, types = _both_ways(y, {x: value})
+    np.testing.assert_array_equal(fast, slow)
+    assert ("Reshape" not in types) == aliased
+
+
+def test_an_aliased_reshape_still_fails_when_the_feed_does_not_fit():
+    x = tf.placeholder(tf.float32, shape=[None, 10])
+    y = tf.reshape(x, [-1, 10]) * 2.0
+    with tf.Session() as sess:
+        with pytest.raises(ValueError, match="shape"):
+            sess.run(y, {x: np.zeros((4, 5), np.float32)})
