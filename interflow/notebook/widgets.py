@@ -515,6 +515,8 @@ class TrainingStepperView(GraphView):
                         % (_esc(label), _esc(values_lib.format_value(before)) if done else "",
                            _esc(values_lib.format_value(now)) if now is not None else
                            ("" if not done else "—")))
-        head = ("<tr><th>watched</th><th>before step %d</th><th>after</th></tr>" % last.index
-                if done else "<tr><th>watched</th><th>before</th><th>after</th></tr>")
+        # Steps count from 1 here, as in the status ("1 step run") and the loss curve.
+        head = ("<tr><th>watched</th><th>before step %d</th><th>after</th></tr>"
+                % (last.index + 1) if done else
+                "<tr><th>watched</th><th>before</th><th>after</th></tr>")
         return "<table>%s%s</table>" % (head, "".join(rows))

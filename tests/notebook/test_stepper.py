@@ -617,7 +617,7 @@ def test_training_widget_steps_runs_n_resets_and_survives_an_error():
     assert "#%s path" % gd in view._overlay.value and "#d8f0d8" in view._overlay.value
     view._step.click()
     assert stepper.steps == 1 and "1 step run" in view._status.value
-    assert "before step 0" in view._watched.value
+    assert "before step 1" in view._watched.value
     view._n.value = 5
     view._run_n.click()
     assert stepper.steps == 6

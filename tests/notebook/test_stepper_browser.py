@@ -162,7 +162,7 @@ def check_training(page, widget, shot):
     wait_for_status(widget, "0 steps run")
     widget.locator("button:has-text('Step')").first.click()
     wait_for_status(widget, "1 step run")
-    assert "before step 0" in widget.inner_text()
+    assert "before step 1" in widget.inner_text()
     widget.locator("button:has-text('Run N')").first.click()
     wait_for_status(widget, "11 steps run")
     wait_until(lambda: widget.locator("svg.interflow-loss-curve polyline").count() == 2,
