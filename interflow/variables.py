@@ -1,16 +1,13 @@
 """tf.Variable: a VariableV2 op with its Assign initializer and read snapshot; initializers of
 variable collections."""
 
-import numpy as np
-
 from interflow.framework import dtypes
 from interflow.framework.graph import GraphKeys, get_default_graph
-from interflow.framework.op_registry import apply_op, define_op
 from interflow.framework.operation import Tensor
 from interflow.framework.shapes import TensorShape, as_shape
 from interflow.framework.tensor_conversion import (constant, convert_to_tensor,
                                                    register_tensor_conversion_function)
-from interflow.ops import array_ops, control_flow_ops, state_ops
+from interflow.ops import array_ops, control_flow_ops, math_ops, state_ops
 
 __all__ = ["Variable", "global_variables_initializer", "initialize_all_variables",
            "variables_initializer", "initialize_variables", "global_variables", "all_variables",
@@ -265,18 +262,6 @@ def is_variable_initialized(variable):
     return state_ops.is_variable_initialized(variable)
 
 
-def _uninitialized_names_kernel(*initialized, names):
-    return np.array([n.encode() for n, ok in zip(names, initialized) if not ok], dtype=object)
-
-
-# TF builds this from Pack, LogicalNot and boolean_mask; one small op says the same thing.
-define_op("UninitializedVariableNames", _uninitialized_names_kernel,
-          lambda op: TensorShape([None]), input_names=("is_initialized",), list_input=True,
-          kernel_attrs=("names",), output_dtype=lambda op: dtypes.string,
-          allowed_dtypes=(dtypes.bool_,), fresh_output=True,
-          differentiable=False)
-
-
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
     """A 1-D string tensor of the names of the variables in `var_list` (default: all global and
     local variables) not yet initialized in the session that runs it."""
@@ -287,9 +272,11 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
             # Variables made without tf.Variable (raw VariableV2 ops), as TF also looks for.
             var_list = [op.outputs[0] for op in graph.get_operations()
                         if op.type in ("Variable", "VariableV2")]
-    with graph.name_scope(name) as scope:
+    with graph.name_scope(name):
         if not var_list:
             return constant([], dtype=dtypes.string)
+        # Built as TF builds it (so the graph opens in TF): the names where not initialized.
         flags = [state_ops.is_variable_initialized(v) for v in var_list]
-        return apply_op("UninitializedVariableNames", flags,
-                        {"names": [v.op.name for v in var_list], "N": len(flags)}, name=scope)
+        not_initialized = math_ops.logical_not(array_ops.stack(flags))
+        names = constant([v.op.name for v in var_list])
+        return array_ops.boolean_mask(names, not_initialized)

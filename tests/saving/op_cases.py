@@ -58,6 +58,7 @@ def interflow_cases():
     tf.summary.image("images", tf.reshape(a, [1, 3, 4, 1]))
     v = tf.Variable(tf.ones([2]), name="v")
     cases["variable"] = v * 2.0
+    tf.report_uninitialized_variables()  # TF's own ops: checked for op types and attrs
     with tf.control_dependencies([cases["sum"]]):
         cases["control"] = tf.identity(a, name="after_sum")
     with tf.device("/cpu:0"):
