@@ -79,6 +79,14 @@ def _relu_grad_kernel(gradients, features):
     return gradients * (features > 0)  # as TF's kernel: a mask multiply (NaN stays NaN)
 
 
+def _relu_grad_in_gradients(gradients, features):
+    """As _relu_grad_kernel, masking a dying `gradients` in its own buffer."""
+    _check_same_shape(gradients, features)
+    if type(gradients) is np.ndarray and gradients.flags.writeable:
+        return np.multiply(gradients, features > 0, out=gradients)
+    return gradients * (features > 0)
+
+
 def _relu6_grad_kernel(gradients, features):
     _check_same_shape(gradients, features)
     return np.where((features > 0) & (features < 6), gradients, gradients.dtype.type(0))
@@ -152,7 +160,8 @@ define_op("Softplus", _softplus, same_as_input, _softplus_grad, input_names=_FEA
 define_op("LeakyRelu", _leaky_relu, same_as_input, _leaky_relu_grad, input_names=_FEATURES,
           allowed_dtypes=_FLOATS, kernel_attrs=("alpha",), fresh_output=True)
 define_op("ReluGrad", _relu_grad_kernel, _same_shapes, _relu_grad_grad,
-          input_names=("gradients", "features"), allowed_dtypes=_REALS, fresh_output=True)
+          input_names=("gradients", "features"), allowed_dtypes=_REALS, fresh_output=True,
+          scratch_kernel=_relu_grad_in_gradients, scratch_inputs=(0,))
 define_op("Relu6Grad", _relu6_grad_kernel, _same_shapes, _relu6_grad_grad,
           input_names=("gradients", "features"), allowed_dtypes=_REALS, fresh_output=True)
 define_op("EluGrad", _elu_grad_kernel, _same_shapes, _elu_grad_grad,

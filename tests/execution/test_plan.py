@@ -230,3 +230,17 @@ def test_gradient_descent_scales_a_dying_delta_in_its_buffer_but_never_a_fetched
         _, fetched = sess.run([update, delta], {x: xv})
         np.testing.assert_array_equal(fetched, xv * 2)  # fetched: not scaled in place
         np.testing.assert_array_equal(sess.run(w), 1 - 2 * (np.float32(0.25) * (xv * 2)))
+
+
+def test_relu_gradient_masks_a_dying_gradient_in_its_buffer_with_the_same_values():
+    x = tf.placeholder(tf.float64, shape=[None, 3])
+    y = tf.nn.relu(x)
+    g = tf.gradients(y * y, x)[0]  # ReluGrad's incoming gradient (2y) dies in ReluGrad
+    xv = np.array([[-1.0, 0.5, 2.0], [3.0, -0.0, np.nan]])
+    with tf.Session() as sess:
+        got = sess.run(g, {x: xv})
+        plan = sess._plans[((g,), (x,))]
+    from interflow.ops import nn_ops
+    assert any(step[0] is nn_ops._relu_grad_in_gradients for step in plan.fast_steps)
+    yv = np.maximum(xv, 0)
+    np.testing.assert_array_equal(got, (2 * yv) * (yv > 0))
