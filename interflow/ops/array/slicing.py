@@ -43,6 +43,10 @@ def _raise_value_error(message):
     raise ValueError(message)
 
 
+def _raise_invalid_argument(message):
+    raise _invalid(message)
+
+
 def _slice_shape(op):
     x, begin_t, size_t = op._inputs
     _index_input(op, 1, "begin", "Index")
@@ -74,9 +78,7 @@ def _slice_kernel(input, begin, size):
         if n == -1:
             n = d - b
         if not (0 <= b <= d and 0 <= n <= d - b):
-            def fail(message):
-                raise _invalid(message)
-            _slice_bounds(begin, size, x.shape, fail)
+            _slice_bounds(begin, size, x.shape, _raise_invalid_argument)
         index.append(_py_slice(b, b + n))
     return x[tuple(index)]
 

@@ -213,10 +213,11 @@ def _mean_grad(op, grad):
         factor = constant(factor, dtype=grad.dtype.base_dtype)
     else:
         n_y = y._shape.num_elements() if y._shape.is_fully_defined() else None
-        size_y = max(n_y, 1) if n_y is not None else maximum(array_ops.size(y), 1)
-        count = array_ops.size(x)
-        if size_y != 1:  # (a full reduction averages all of x: no division needed)
-            count = floordiv(count, size_y)
+        count = array_ops.size(x)  # the elements averaged into each of y's
+        if n_y is None:
+            count = floordiv(count, maximum(array_ops.size(y), 1))
+        elif n_y > 1:
+            count = floordiv(count, n_y)
         factor = cast(count, grad.dtype.base_dtype)
     return [_tile_to_input(op, realdiv(grad, factor)), None]
 
