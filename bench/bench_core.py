@@ -33,6 +33,58 @@ MIB = 2.0 ** 20
 # e's chain: op i is x*1.0001, x+0.5 or x-0.25 in turn (the ops every backend has today).
 CHAIN = [("mul", 1.0001), ("add", 0.5), ("sub", 0.25)]
 
+# The same program text runs under interflow and under TensorFlow (`tf` bound by the caller,
+# `h` the harness, and CHAIN_STEPS, N_OPS, CHAIN defined).
+PROGRAMS = r'''
+import numpy as np
+
+def run_overhead(tf):
+    """a: seconds per sess.run(f), f = x*x*y + y + 2 on int32 Variables."""
+    with tf.Graph().as_default():
+        x = tf.Variable(3, name="x")
+        y = tf.Variable(4, name="y")
+        f = x * x * y + y + 2
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            assert sess.run(f) == 42
+            return h.time_per_call(lambda: sess.run(f))
+
+def feed_overhead(tf):
+    """b: seconds per run of B = A + 5 with A (1, 3) fed."""
+    with tf.Graph().as_default():
+        A = tf.placeholder(tf.float32, shape=(None, 3))
+        B = A + 5
+        a_value = np.array([[1.0, 2.0, 3.0]], dtype=np.float32)
+        with tf.Session() as sess:
+            assert sess.run(B, feed_dict={A: a_value}).tolist() == [[6.0, 7.0, 8.0]]
+            return h.time_per_call(lambda: sess.run(B, feed_dict={A: a_value}))
+
+def build_time(tf):
+    """c: seconds per step of building a CHAIN_STEPS-step chain v = v + 1."""
+    def build_chain():
+        with tf.Graph().as_default():
+            v = tf.constant(0)
+            for _ in range(CHAIN_STEPS):
+                v = v + 1
+    build_chain()
+    return h.time_once(build_chain, repeat=3) / CHAIN_STEPS
+
+def elementwise_chain(tf):
+    """e's graph: (placeholder X, the output of N_OPS ops in CHAIN's order)."""
+    X = tf.placeholder(tf.float32, shape=(None,))
+    v = X
+    for i in range(N_OPS):
+        kind, c = CHAIN[i % len(CHAIN)]
+        v = v * c if kind == "mul" else (v + c if kind == "add" else v - c)
+    return X, v
+'''
+
+
+def _programs():
+    ns = {"h": h, "CHAIN_STEPS": CHAIN_STEPS, "N_OPS": N_OPS, "CHAIN": CHAIN}
+    exec(PROGRAMS, ns)
+    return ns
+
 
 def _chain_step(i):
     return CHAIN[i % len(CHAIN)]
@@ -42,34 +94,9 @@ def _chain_step(i):
 
 def bench_interflow():
     import interflow as tf
-    res = {}
-
-    with tf.Graph().as_default():
-        x = tf.Variable(3, name="x")
-        y = tf.Variable(4, name="y")
-        f = x * x * y + y + 2
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            assert sess.run(f) == 42
-            res["a"] = h.time_per_call(lambda: sess.run(f))
-
-    with tf.Graph().as_default():
-        A = tf.placeholder(tf.float32, shape=(None, 3))
-        B = A + 5
-        a_value = np.array([[1.0, 2.0, 3.0]], dtype=np.float32)
-        with tf.Session() as sess:
-            assert sess.run(B, feed_dict={A: a_value}).tolist() == [[6.0, 7.0, 8.0]]
-            res["b"] = h.time_per_call(lambda: sess.run(B, feed_dict={A: a_value}))
-
-    def build_chain():
-        with tf.Graph().as_default():
-            v = tf.constant(0)
-            for _ in range(CHAIN_STEPS):
-                v = v + 1
-    build_chain()
-    res["c"] = h.time_once(build_chain, repeat=3) / CHAIN_STEPS
-
-    return res
+    ns = _programs()
+    return {"a": ns["run_overhead"](tf), "b": ns["feed_overhead"](tf),
+            "c": ns["build_time"](tf)}
 
 
 def _big_feed():
@@ -127,11 +154,7 @@ def bench_chain():
 
     graph = tf.Graph()
     with graph.as_default():
-        X = tf.placeholder(tf.float32, shape=(None,))
-        v = X
-        for kind, c in zip(kinds, consts):
-            v = v * float(c) if kind == "mul" else (v + float(c) if kind == "add"
-                                                    else v - float(c))
+        X, v = _programs()["elementwise_chain"](tf)
     with tf.Session(graph=graph) as sess:
         def interflow_run():
             return sess.run(v, feed_dict={X: feed})
@@ -157,39 +180,11 @@ import numpy as np
 import _harness as h
 tf.disable_v2_behavior()
 tf.logging.set_verbosity(tf.logging.ERROR)
-res = {"version": tf.__version__, "d": import_s}
-
+exec(PROGRAMS)
+res = {"version": tf.__version__, "d": import_s, "a": run_overhead(tf),
+       "b": feed_overhead(tf), "c": build_time(tf)}
 with tf.Graph().as_default():
-    x = tf.Variable(3, name="x")
-    y = tf.Variable(4, name="y")
-    f = x * x * y + y + 2
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        assert sess.run(f) == 42
-        res["a"] = h.time_per_call(lambda: sess.run(f))
-
-with tf.Graph().as_default():
-    A = tf.placeholder(tf.float32, shape=(None, 3))
-    B = A + 5
-    a_value = np.array([[1.0, 2.0, 3.0]], dtype=np.float32)
-    with tf.Session() as sess:
-        sess.run(B, feed_dict={A: a_value})
-        res["b"] = h.time_per_call(lambda: sess.run(B, feed_dict={A: a_value}))
-
-def build_chain():
-    with tf.Graph().as_default():
-        v = tf.constant(0)
-        for _ in range(CHAIN_STEPS):
-            v = v + 1
-build_chain()
-res["c"] = h.time_once(build_chain, repeat=3) / CHAIN_STEPS
-
-with tf.Graph().as_default():
-    X = tf.placeholder(tf.float32, shape=(None,))
-    v = X
-    for i in range(N_OPS):
-        kind, c = CHAIN[i % len(CHAIN)]
-        v = v * c if kind == "mul" else (v + c if kind == "add" else v - c)
+    X, v = elementwise_chain(tf)
     feed = np.linspace(-1.0, 1.0, BIG_ELEMENTS, dtype=np.float32)
     with tf.Session() as sess:
         run = lambda: sess.run(v, feed_dict={X: feed})
@@ -200,8 +195,8 @@ h.emit(res)
 
 
 def bench_tf():
-    script = ("CHAIN_STEPS = %d\nN_OPS = %d\nBIG_ELEMENTS = %d\nCHAIN = %r\n"
-              % (CHAIN_STEPS, N_OPS, BIG_ELEMENTS, CHAIN)) + TF_SCRIPT
+    script = ("CHAIN_STEPS = %d\nN_OPS = %d\nBIG_ELEMENTS = %d\nCHAIN = %r\nPROGRAMS = %r\n"
+              % (CHAIN_STEPS, N_OPS, BIG_ELEMENTS, CHAIN, PROGRAMS)) + TF_SCRIPT
     return h.run_tf(script)
 
 
