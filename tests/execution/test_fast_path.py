@@ -5,11 +5,7 @@ import numpy as np
 import pytest
 
 import interflow as tf
-from interflow.execution import hooks
-
-
-class _Observer(hooks.RunHook):
-    """Any hook makes a run execute every op of the plan."""
+from tests.execution.observing import observed_run
 
 
 def _both_ways(fetches, feed_dict=None):
@@ -18,12 +14,7 @@ def _both_ways(fetches, feed_dict=None):
         sess.run(tf.global_variables_initializer())
         fast = sess.run(fetches, feed_dict)
         plan = list(sess._plans.values())[-1]
-        observer = _Observer()
-        hooks.add_hook(observer)
-        try:
-            slow = sess.run(fetches, feed_dict)
-        finally:
-            hooks.remove_hook(observer)
+        slow = observed_run(sess, fetches, feed_dict)
     return fast, slow, [step[4].type for step in plan.fast_steps]
 
 

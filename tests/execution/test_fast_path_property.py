@@ -6,11 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import interflow as tf
-from interflow.execution import compiled, hooks
-
-
-class _Observer(hooks.RunHook):
-    pass
+from interflow.execution import compiled
+from tests.execution.observing import observed_run
 
 
 def _unary(kind, t):
@@ -76,12 +73,7 @@ def test_fast_and_observed_runs_agree(steps, rows, static, fetch_all, monkeypatc
                 .astype(np.float32)}
         with tf.Session() as sess:
             fast = [sess.run(fetches, feed) for _ in range(3)]  # the third run is compiled
-            observer = _Observer()
-            hooks.add_hook(observer)
-            try:
-                slow = sess.run(fetches, feed)
-            finally:
-                hooks.remove_hook(observer)
+            slow = observed_run(sess, fetches, feed)
     for run in fast:
         for got, want in zip(run, slow):
             np.testing.assert_array_equal(got, want)

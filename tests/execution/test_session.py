@@ -59,7 +59,7 @@ def test_fetch_structures_are_rebuilt():
 
 def test_fetch_ops_variables_and_names():
     v = tf.Variable([1.0, 2.0], name="v")
-    c = tf.constant(5, name="five")
+    tf.constant(5, name="five")  # fetched below by its name
     with tf.Session() as sess:
         assert sess.run(v.initializer) is None
         assert sess.run(v).tolist() == [1.0, 2.0]
