@@ -2,8 +2,8 @@
 
 import collections
 
-from interflow.framework import dtypes
 from interflow.framework.api import name_scope
+from interflow.framework.common_shapes import never_broadcast
 from interflow.framework.op_registry import get_gradient_function, graph_of
 from interflow.framework.operation import Tensor
 from interflow.framework.tensor_conversion import convert_to_tensor
@@ -209,37 +209,12 @@ def _unbroadcast(grad, x, inputs):
         if summed.shape.as_tuple() == tuple(xdims):
             return summed
         return array_ops.reshape(summed, xdims)
-    if _never_broadcast(x, inputs):
+    if never_broadcast(x, inputs):
         return grad
     sx = array_ops.shape(x)
     sg = array_ops.shape(grad)
     rx, _ = array_ops.broadcast_gradient_args(sx, sg)
     return array_ops.reshape(math_ops.reduce_sum(grad, rx), sx)
-
-
-def _never_broadcast(x, inputs):
-    """True when the static shapes prove that broadcasting `x` with `inputs` leaves x's shape
-    unchanged: x has the highest rank, and in each dimension x is known and not 1, or every
-    other input is absent there or 1 (an unknown x dimension may be 1 at run time, and then
-    a longer one elsewhere would broadcast it)."""
-    if x.shape.ndims is None:
-        return False
-    xdims = x.shape.as_tuple()
-    others = []
-    for t in inputs:
-        if t is x:
-            continue
-        if t.shape.ndims is None or t.shape.ndims > len(xdims):
-            return False
-        others.append(t.shape.as_tuple())
-    for i, d in enumerate(xdims):
-        if d is not None and d != 1:
-            continue
-        back = len(xdims) - i
-        for o in others:
-            if back <= len(o) and o[-back] != 1:
-                return False
-    return True
 
 
 def _mark_forward(graph, start, op):

@@ -7,8 +7,9 @@ import numpy as np
 
 from interflow.execution.fast_path import fast_path
 from interflow.framework import errors
+from interflow.framework.common_shapes import never_broadcast
 from interflow.framework.op_registry import get_op_def
-from interflow.framework.operation import Operation, Tensor
+from interflow.framework.operation import Operation
 
 __all__ = ["Plan", "build_plan", "topological_order", "VariableRef", "OpContext"]
 
@@ -334,12 +335,16 @@ def _try_inplace(step, step_index, last_use, fresh, fetch_set):
         return  # known small: the wrapper's checks would cost more than they save
     for position, s in enumerate(in_slots):
         if _dies_here(s, step_index, last_use, fresh, fetch_set):
-            if size is not None and op._inputs[position]._shape == out._shape and \
-                    all(t.dtype == out.dtype for t in op._inputs):
-                step[0] = _inplace_known_kernel(fn, position, tuple(out._shape.as_list()),
-                                                len(in_slots))
-            else:
-                step[0] = _inplace_kernel(fn, position)
+            buf = op._inputs[position]
+            if all(t.dtype == out.dtype for t in op._inputs):
+                if size is not None and buf._shape == out._shape:
+                    step[0] = _inplace_known_kernel(fn, position, len(in_slots),
+                                                    tuple(out._shape.as_list()))
+                    return
+                if never_broadcast(buf, op._inputs):  # the result has buf's shape, whatever
+                    step[0] = _inplace_known_kernel(fn, position, len(in_slots))
+                    return
+            step[0] = _inplace_kernel(fn, position)
             return
 
 
@@ -366,10 +371,17 @@ def _broadcasts_into(small, big):
         d == 1 or d == b for d, b in zip(reversed(small), reversed(big)))
 
 
-def _inplace_known_kernel(ufunc, position, shape, arity):
-    """As _inplace_kernel, when the graph already proves the buffer has the result's static
-    shape and every input its dtype: only what a run can change is checked."""
-    if arity == 2:
+def _inplace_known_kernel(ufunc, position, arity, shape=None):
+    """As _inplace_kernel, when the graph already proves the result has the buffer's shape
+    (and, given `shape`, what that shape is) and every input its dtype: only what a run can
+    change is checked."""
+    if arity == 2 and shape is None:
+        def kernel(a, b):
+            buf = b if position else a
+            if type(buf) is np.ndarray and buf.flags.writeable:
+                return ufunc(a, b, out=buf)
+            return ufunc(a, b)
+    elif arity == 2:
         def kernel(a, b):
             buf = b if position else a
             if type(buf) is np.ndarray and buf.shape == shape and buf.flags.writeable:
@@ -378,7 +390,8 @@ def _inplace_known_kernel(ufunc, position, shape, arity):
     else:
         def kernel(*args):
             buf = args[position]
-            if type(buf) is np.ndarray and buf.shape == shape and buf.flags.writeable:
+            if type(buf) is np.ndarray and (shape is None or buf.shape == shape) and \
+                    buf.flags.writeable:
                 return ufunc(*args, out=buf)
             return ufunc(*args)
     kernel.inplace_of = ufunc

@@ -48,6 +48,31 @@ def broadcast_shapes(a, b):
     return TensorShape(out)
 
 
+def never_broadcast(x, inputs):
+    """True when the static shapes prove that broadcasting tensor `x` with `inputs` leaves
+    x's shape unchanged: x has the highest rank, and in each dimension x is known and not 1,
+    or every other input is absent there or 1 (an unknown x dimension may be 1 at run time,
+    and then a longer one elsewhere would broadcast it)."""
+    if x._shape.ndims is None:
+        return False
+    xdims = x._shape.as_tuple()
+    others = []
+    for t in inputs:
+        if t is x:
+            continue
+        if t._shape.ndims is None or t._shape.ndims > len(xdims):
+            return False
+        others.append(t._shape.as_tuple())
+    for i, d in enumerate(xdims):
+        if d is not None and d != 1:
+            continue
+        back = len(xdims) - i
+        for o in others:
+            if back <= len(o) and o[-back] != 1:
+                return False
+    return True
+
+
 def broadcast(op):
     """Shape function of elementwise ops over any number of broadcasting inputs."""
     shape = op._inputs[0]._shape
