@@ -2,6 +2,7 @@
 headless Chromium (Debian's, driven by Playwright for Python) shows the SVG drawings and the
 trace table. Screenshots go to artifacts/screenshots/."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -35,6 +36,37 @@ def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def local_server(name, argv, env, cwd, log_path, ready):
+    """Runs server `argv` (its output in `log_path`) until the `with` ends; enters once
+    `ready()` is true, failing the test with the log's tail if it exits or takes 90 s."""
+    log = open(log_path, "wb")
+    server = subprocess.Popen(argv, env=env, cwd=str(cwd), stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                if ready():
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.time() > deadline:
+                log.flush()
+                pytest.fail("%s did not start:\n%s"
+                            % (name, log_path.read_text(errors="replace")[-3000:]))
+            time.sleep(0.3)
+        yield
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
 
 
 def _write_settings(settings_dir):
@@ -73,41 +105,22 @@ def jupyterlab(jupyter_data, tmp_path):
         "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
         "PYTHONPATH": str(ROOT),
     })
-    log = open(tmp_path / "jupyterlab.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-         "--ServerApp.port=%d" % port, "--ServerApp.port_retries=0",
-         "--IdentityProvider.token=%s" % token, "--ServerApp.root_dir=%s" % root,
-         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=",
-         "--LabApp.extension_manager=readonly", "--ServerApp.open_browser=False"]
-        + (["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
-        env=env, cwd=str(root), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    argv = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            "--ServerApp.port=%d" % port, "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=%s" % token, "--ServerApp.root_dir=%s" % root,
+            "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=",
+            "--LabApp.extension_manager=readonly", "--ServerApp.open_browser=False"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")
     url = "http://127.0.0.1:%d" % port
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                req = urllib.request.Request(url + "/api/status",
-                                             headers={"Authorization": "token " + token})
-                with urllib.request.urlopen(req, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.time() > deadline:
-                log.flush()
-                pytest.fail("JupyterLab did not start:\n%s"
-                            % (tmp_path / "jupyterlab.log").read_text(errors="replace")[-3000:])
-            time.sleep(0.3)
+
+    def ready():
+        req = urllib.request.Request(url + "/api/status",
+                                     headers={"Authorization": "token " + token})
+        with urllib.request.urlopen(req, timeout=2) as r:
+            return r.status == 200
+    with local_server("JupyterLab", argv, env, root, tmp_path / "jupyterlab.log", ready):
         yield url, token
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def all_cells_ran(page, n_cells):

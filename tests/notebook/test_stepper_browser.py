@@ -5,7 +5,6 @@ artifacts/screenshots/."""
 
 import os
 import socket
-import subprocess
 import sys
 import time
 
@@ -15,7 +14,7 @@ import pytest
 from tests.notebook.conftest import KERNEL_NAME, ROOT
 from tests.notebook.test_browser import (CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _free_port,
                                          jupyterlab,  # noqa: F401  (a fixture)
-                                         all_cells_ran, open_and_run_all)
+                                         all_cells_ran, local_server, open_and_run_all)
 
 pytestmark = pytest.mark.browser
 
@@ -226,34 +225,14 @@ def voila(jupyter_data, tmp_path):
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
         "PYTHONPATH": str(ROOT),
     })
-    log = open(tmp_path / "voila.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voila", NOTEBOOK, "--no-browser", "--port=%d" % port,
-         "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=True"],
-        env=env, cwd=str(root), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = "http://127.0.0.1:%d" % port
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=2):
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.time() > deadline:
-                log.flush()
-                pytest.fail("Voila did not start:\n%s"
-                            % (tmp_path / "voila.log").read_text(errors="replace")[-3000:])
-            time.sleep(0.3)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    argv = [sys.executable, "-m", "voila", NOTEBOOK, "--no-browser", "--port=%d" % port,
+            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=True"]
+
+    def ready():
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            return True
+    with local_server("Voila", argv, env, root, tmp_path / "voila.log", ready):
+        yield "http://127.0.0.1:%d" % port
 
 
 def test_steppers_in_voila(voila, tmp_path):
