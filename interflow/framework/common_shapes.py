@@ -1,9 +1,9 @@
 """Shape functions shared by many ops: same-as-input, NumPy broadcasting, unknown."""
 
-from interflow.framework.shapes import Dimension, TensorShape
+from interflow.framework.shapes import Dimension, TensorShape, as_shape
 
 __all__ = ["same_as_input", "broadcast", "broadcast_shapes", "unknown", "scalar_shape",
-           "shape_text"]
+           "shape_text", "merge_shapes", "never_broadcast"]
 
 
 def shape_text(shape):
@@ -45,6 +45,24 @@ def broadcast_shapes(a, b):
             out.append(x)
         else:
             raise ValueError("Dimensions must be equal, but are %d and %d" % (x, y))
+    return TensorShape(out)
+
+
+def merge_shapes(a, b):
+    """Merges two static shapes with TF's messages ('Dimension 0 in both shapes ...')."""
+    a, b = as_shape(a), as_shape(b)
+    if a.ndims is None:
+        return b
+    if b.ndims is None:
+        return a
+    if a.ndims != b.ndims:
+        raise ValueError("Shapes must be equal rank, but are %d and %d" % (a.ndims, b.ndims))
+    out = []
+    for i, (x, y) in enumerate(zip(a.as_tuple(), b.as_tuple())):
+        if x is not None and y is not None and x != y:
+            raise ValueError("Dimension %d in both shapes must be equal, but are %d and %d. "
+                             "Shapes are %s and %s." % (i, x, y, shape_text(a), shape_text(b)))
+        out.append(x if x is not None else y)
     return TensorShape(out)
 
 

@@ -6,9 +6,8 @@ import numbers
 import numpy as np
 
 from interflow.framework import dtypes, errors
-from interflow.framework.common_shapes import shape_text
 from interflow.framework.operation import Tensor
-from interflow.framework.shapes import Dimension, TensorShape, as_shape
+from interflow.framework.shapes import Dimension
 from interflow.framework.tensor_conversion import convert_to_tensor
 
 # The array modules define tf.range and tf.slice; Python's own are needed inside them.
@@ -53,24 +52,6 @@ def _index_input(op, i, arg, attr=None):
                         "values: int32, int64" % (arg, dt.name))
     if attr:
         op._attrs[attr] = dt
-
-
-def _merge(a, b):
-    """Merges two static shapes with TF's messages ('Dimension 0 in both shapes ...')."""
-    a, b = as_shape(a), as_shape(b)
-    if a.ndims is None:
-        return b
-    if b.ndims is None:
-        return a
-    if a.ndims != b.ndims:
-        raise ValueError("Shapes must be equal rank, but are %d and %d" % (a.ndims, b.ndims))
-    out = []
-    for i, (x, y) in enumerate(zip(a.as_tuple(), b.as_tuple())):
-        if x is not None and y is not None and x != y:
-            raise ValueError("Dimension %d in both shapes must be equal, but are %d and %d. "
-                             "Shapes are %s and %s." % (i, x, y, shape_text(a), shape_text(b)))
-        out.append(x if x is not None else y)
-    return TensorShape(out)
 
 
 def _as_int(value, arg):

@@ -6,12 +6,13 @@ import numpy as np
 
 from interflow.framework import dtypes
 from interflow.framework.api import name_scope as _name_scope
+from interflow.framework.common_shapes import merge_shapes
 from interflow.framework.op_registry import apply_op, define_op
 from interflow.framework.operation import Operation
 from interflow.framework.shapes import Dimension, TensorShape
 from interflow.framework.tensor_conversion import convert_to_tensor
 from interflow.ops.array._util import (_as_int, _cast, _convert_list, _dims_text, _index_input,
-                                       _invalid, _merge, _py_range, _single_or_tuple)
+                                       _invalid, _py_range, _single_or_tuple)
 from interflow.ops.array.placeholders_identity import identity
 from interflow.ops.array.shapes import rank, shape, shape_n
 from interflow.ops.array.static_values import _partial_vector, _scalar_value
@@ -49,7 +50,7 @@ def _concat_shape(op):
         dims = list(v._shape.as_tuple())
         d = dims.pop(axis)
         total = None if total is None or d is None else total + d
-        rest = dims if rest is None else _merge(rest, dims).as_tuple()
+        rest = dims if rest is None else merge_shapes(rest, dims).as_tuple()
     rest = list(rest)
     rest.insert(axis, total)
     return TensorShape(rest)
@@ -170,7 +171,7 @@ def _pack_shape(op):
     merged = TensorShape(None)
     for i, t in enumerate(op._inputs):
         try:
-            merged = _merge(merged, t._shape)
+            merged = merge_shapes(merged, t._shape)
         except ValueError as e:
             raise ValueError("%s\n\tFrom merging shape %d with other shapes." % (e, i - 1)) \
                 from None

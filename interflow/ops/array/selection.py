@@ -4,11 +4,12 @@ import numpy as np
 
 from interflow.framework import dtypes
 from interflow.framework.api import name_scope as _name_scope
+from interflow.framework.common_shapes import merge_shapes
 from interflow.framework.op_registry import apply_op, define_op, get_op_def
 from interflow.framework.shapes import TensorShape, as_shape
 from interflow.framework.tensor_conversion import convert_to_tensor, to_numpy
 from interflow.ops.array._util import (_as_array, _as_int, _dims_text, _index_arg, _index_input,
-                                       _invalid, _is_tensor_like, _math, _merge)
+                                       _invalid, _is_tensor_like, _math)
 from interflow.ops.array.filling import ones, ones_like, zeros_like
 from interflow.ops.array.joining import concat
 from interflow.ops.array.reordering import transpose
@@ -36,14 +37,14 @@ def _select_shape(op):
     if cond._dtype.base_dtype is not dtypes.bool_:
         raise TypeError("Input 'condition' of 'Select' Op has type %s that does not match expected "
                         "type of bool." % cond._dtype.base_dtype.name)
-    out = _merge(then._shape, other._shape)
+    out = merge_shapes(then._shape, other._shape)
     c = cond._shape
     if c.ndims is None or out.ndims is None or c.ndims == 0:
         return out
     if c.ndims == 1 and out.ndims > 1:
-        _merge(c, out[:1])  # a vector condition picks whole rows
+        merge_shapes(c, out[:1])  # a vector condition picks whole rows
         return out
-    return _merge(out, c)
+    return merge_shapes(out, c)
 
 
 def _select_kernel(condition, t, e):

@@ -3,9 +3,8 @@
 import numpy as np
 
 from interflow.framework import dtypes, errors
-from interflow.framework.common_shapes import broadcast, shape_text
+from interflow.framework.common_shapes import broadcast, merge_shapes
 from interflow.framework.op_registry import apply_op, define_op, graph_of
-from interflow.framework.shapes import TensorShape
 from interflow.framework.tensor_conversion import convert_to_tensor
 from interflow.ops import array_ops
 from interflow.ops.math._util import (_BINARY, _COMPLEX, _FLOATS, _INDEX, _NUMERIC, _REAL,
@@ -265,24 +264,8 @@ def squared_difference(x, y, name=None):
 def _add_n_shape(op):
     shape = op._inputs[0]._shape
     for t in op._inputs[1:]:
-        shape = _merge_shapes(shape, t._shape)
+        shape = merge_shapes(shape, t._shape)
     return shape
-
-
-def _merge_shapes(a, b):
-    if a.ndims is None:
-        return b
-    if b.ndims is None:
-        return a
-    if a.ndims != b.ndims:
-        raise ValueError("Shapes must be equal rank, but are %d and %d" % (a.ndims, b.ndims))
-    dims = []
-    for i, (x, y) in enumerate(zip(a.as_tuple(), b.as_tuple())):
-        if x is not None and y is not None and x != y:
-            raise ValueError("Dimension %d in both shapes must be equal, but are %d and %d. "
-                             "Shapes are %s and %s." % (i, x, y, shape_text(a), shape_text(b)))
-        dims.append(x if x is not None else y)
-    return TensorShape(dims)
 
 
 def _add_n_kernel(*xs):
